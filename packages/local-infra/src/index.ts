@@ -1,0 +1,6 @@
+export { startInfra, devProfile, testProfile } from './infra.js';
+export type { Infra, InfraMode, InfraProfile, StartInfraOptions } from './infra.js';
+export { startLocalPostgres, postgresUrls } from './postgres.js';
+export type { LocalPostgres, LocalPostgresOptions } from './postgres.js';
+export { startLocalKafka, ensureKafkaJars, KAFKA_VERSION } from './kafka.js';
+export type { LocalKafka, LocalKafkaOptions } from './kafka.js';
