@@ -1,8 +1,3 @@
-import { defineProject } from 'vitest/config';
+import { defineFleetwatchProject } from '../../vitest.shared.js';
 
-export default defineProject({
-  test: {
-    name: 'db',
-    include: ['test/**/*.test.ts'],
-  },
-});
+export default defineFleetwatchProject('db');

@@ -1,0 +1,20 @@
+export { createService } from './service.js';
+export type { Closeable, ServiceApp, ServiceOptions } from './service.js';
+export { runService } from './run.js';
+export { baseConfigSchema, loadConfig, loadConfigOrExit, ConfigError, parseList } from './config.js';
+export type { BaseConfig } from './config.js';
+export {
+  ProblemError,
+  ProblemDetails,
+  InvalidParam,
+  PROBLEM_CONTENT_TYPE,
+  VALIDATION_PROBLEM_TYPE,
+  sendProblem,
+} from './problem.js';
+export { ACCEPTED_ALGORITHMS } from './auth.js';
+export type { Principal } from './auth.js';
+export type { ReadinessCheck } from './health.js';
+export { createLogger, REDACTED_PATHS } from './logger.js';
+export { UNMATCHED_ROUTE } from './metrics.js';
+export { writeOpenApiDocument } from './openapi.js';
+export { DEV_AUDIENCE, DEV_ISSUER, devKeyFiles, mintDevToken } from './dev-token.js';
