@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ensureKafkaJars } from './kafka.js';
-import { devProfile, startInfra } from './infra.js';
+import { devProfile, startInfra, type InfraProfile } from './infra.js';
 import { repoRoot } from './paths.js';
 
 const log = (line: string): void => console.log(`[local-infra] ${line}`);
@@ -34,9 +34,28 @@ async function servicesWithDevScript(): Promise<ServicePackage[]> {
   return found;
 }
 
+/** `make dev` ports and data folder; FLEETWATCH_DEV_* variables move them (e.g. when 5433 is taken). */
+function devProfileFromEnv(env: NodeJS.ProcessEnv): InfraProfile {
+  const port = (name: string, fallback: number): number => {
+    const value = env[name];
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed <= 0 || parsed > 65535)
+      throw new Error(`${name} must be a TCP port`);
+    return parsed;
+  };
+  return {
+    name: env.FLEETWATCH_DEV_PROFILE ?? devProfile.name,
+    postgresPort: port('FLEETWATCH_DEV_POSTGRES_PORT', devProfile.postgresPort),
+    kafkaPort: port('FLEETWATCH_DEV_KAFKA_PORT', devProfile.kafkaPort),
+    kafkaControllerPort: port('FLEETWATCH_DEV_KAFKA_CONTROLLER_PORT', devProfile.kafkaControllerPort),
+    fresh: false,
+  };
+}
+
 async function dev(): Promise<void> {
   const infra = await startInfra({
-    profile: devProfile,
+    profile: devProfileFromEnv(process.env),
     log: (line) => {
       if (!line.startsWith('[postgres]') || process.env.FLEETWATCH_INFRA_VERBOSE) log(line);
     },

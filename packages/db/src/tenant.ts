@@ -1,0 +1,62 @@
+import type pg from 'pg';
+import { assertIdentifier } from './identifiers.js';
+import { withTransaction } from './transaction.js';
+
+/** The PostgreSQL setting that carries the current tenant; tenant policies compare against it. */
+export const TENANT_ID_SETTING = 'app.tenant_id';
+
+/**
+ * The current tenant as a uuid, or NULL outside withTenant. `nullif` matters: once a session has set
+ * the setting transaction-locally, it reads back as '' (not NULL) after the transaction, and ''::uuid
+ * would raise an error instead of matching no rows.
+ */
+export const CURRENT_TENANT_ID_SQL = `nullif(current_setting('${TENANT_ID_SETTING}', true), '')::uuid`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Runs fn in a transaction whose queries see (and may write) only the given tenant's rows of tenant
+ * tables. The tenant is set transaction-locally, so it ends with COMMIT or ROLLBACK and a pooled
+ * connection never carries it into the next caller's queries.
+ *
+ * Tenant ids are uuids (the tenant_id columns are uuid); anything else is rejected before a
+ * connection is taken.
+ */
+export async function withTenant<T>(
+  pool: pg.Pool,
+  tenantId: string,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  if (typeof tenantId !== 'string' || !UUID.test(tenantId)) {
+    throw new TypeError(`tenantId must be a UUID, got ${JSON.stringify(tenantId)}`);
+  }
+  return withTransaction(pool, async (client) => {
+    await client.query('SELECT set_config($1, $2, true)', [TENANT_ID_SETTING, tenantId]);
+    return fn(client);
+  });
+}
+
+/**
+ * The statements that turn a table with a `tenant_id uuid NOT NULL` column into a tenant table, for
+ * .js migrations (`pgm.sql(tenantIsolationSql('vessels'))`); SQL migrations write the same text
+ * (see README.md). FORCE makes the policy apply to the table's owner too, unless it is a superuser.
+ */
+export function tenantIsolationSql(
+  table: string,
+  { column = 'tenant_id' }: { column?: string } = {},
+): string {
+  const parts = table.split('.');
+  if (parts.length > 2) {
+    throw new Error(`table must be "name" or "schema.name", got ${JSON.stringify(table)}`);
+  }
+  for (const part of parts) assertIdentifier('table', part);
+  assertIdentifier('column', column);
+  const condition = `${column} = ${CURRENT_TENANT_ID_SQL}`;
+  return [
+    `ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY;`,
+    `ALTER TABLE ${table} FORCE ROW LEVEL SECURITY;`,
+    `CREATE POLICY tenant_isolation ON ${table}`,
+    `  USING (${condition})`,
+    `  WITH CHECK (${condition});`,
+  ].join('\n');
+}
