@@ -23,18 +23,31 @@ export interface TelemetryOptions {
   spanProcessors?: SpanProcessor[];
 }
 
+/**
+ * Spans kept inside the process: they still give logs their trace and span ids and are propagated over
+ * HTTP and Kafka. (With no processor at all the SDK registers no tracer provider, and every span would
+ * be a no-op echo of its parent.)
+ */
+const keepSpansLocal: SpanProcessor = {
+  onStart: () => {},
+  onEnd: () => {},
+  forceFlush: async () => {},
+  shutdown: async () => {},
+};
+
 export function startTelemetry(options: TelemetryOptions): NodeSDK {
   const spanProcessors = [...(options.spanProcessors ?? [])];
   if (options.otlpEndpoint) {
     const url = `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces`;
     spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url })));
   }
+  if (spanProcessors.length === 0) spanProcessors.push(keepSpansLocal);
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: options.serviceName,
       ...(options.serviceVersion ? { [ATTR_SERVICE_VERSION]: options.serviceVersion } : {}),
     }),
-    // An explicit (possibly empty) list: the SDK would otherwise export to a default endpoint.
+    // An explicit list: without one the SDK would export to a default endpoint.
     spanProcessors,
     instrumentations: [
       new HttpInstrumentation({

@@ -1,4 +1,3 @@
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { NodeSDK } from '@opentelemetry/sdk-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceApp } from '../src/index.js';
@@ -9,11 +8,10 @@ describe('JSON logs', () => {
   let sdk: NodeSDK;
   let app: ServiceApp;
   let logs: LogCapture;
-  const spans = new InMemorySpanExporter();
 
   beforeAll(async () => {
-    // What register-telemetry does in a service process, with spans kept in memory.
-    sdk = startTelemetry({ serviceName: 'sample', spanProcessors: [new SimpleSpanProcessor(spans)] });
+    // What register-telemetry does in a service process without a collector configured.
+    sdk = startTelemetry({ serviceName: 'sample' });
     ({ app, logs } = await buildSampleApp());
   });
   afterAll(async () => {
@@ -43,7 +41,6 @@ describe('JSON logs', () => {
     expect(line?.trace_id).toBe(traceId);
     expect(line?.span_id).toMatch(/^[0-9a-f]{16}$/);
     expect(line?.span_id).not.toBe('00f067aa0ba902b7');
-    expect(spans.getFinishedSpans().some((span) => span.spanContext().traceId === traceId)).toBe(true);
   });
 
   it('redacts authorization headers, cookies, API keys and passwords', async () => {
