@@ -29,6 +29,8 @@ export const baseConfigSchema = Type.Object({
   RATE_LIMIT_MAX: Type.Integer({ default: 600, minimum: 1 }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60_000, minimum: 1000 }),
   BODY_LIMIT_BYTES: Type.Integer({ default: 1_048_576, minimum: 1024 }),
+  /** Load shedding: answer 503 (Retry-After) while the event loop lags more than this. */
+  MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ default: 1000, minimum: 10 }),
   /** Upper bound for a graceful shutdown; the process exits non-zero when it is exceeded. */
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 25_000, minimum: 100 }),
   /** JWKS of the identity provider (production). */

@@ -194,3 +194,23 @@ describe('CORS', () => {
     }
   });
 });
+
+describe('load shedding', () => {
+  it('503 as problem+json with Retry-After while the event loop lags', async () => {
+    const { app } = await buildSampleApp({ env: { MAX_EVENT_LOOP_DELAY_MS: '20' } });
+    try {
+      // Block the event loop well past the threshold; the overdue sampler records it right after.
+      const blockedUntil = Date.now() + 1500;
+      while (Date.now() < blockedUntil) {
+        // busy on purpose
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const response = await app.inject({ method: 'GET', url: '/x/1' });
+      expect(response.statusCode).toBe(503);
+      expect(response.headers['retry-after']).toBe('10');
+      expect(problemOf(response).detail).toContain('overloaded');
+    } finally {
+      await app.close();
+    }
+  });
+});
