@@ -46,11 +46,12 @@ build: $(INSTALL_STAMP) ## compile every package and service to dist/
 
 .PHONY: test
 test: $(INSTALL_STAMP) $(KAFKA_STAMP) lint typecheck ## lint, typecheck, and every test against real PostgreSQL and Kafka
-	pnpm exec vitest run
+	pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.cache/test-results.json
+	@node -e "const r=require('./.cache/test-results.json'); console.log('Tests: ' + r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed, ' + (r.numPendingTests + r.numTodoTests) + ' skipped')"
 
 .PHONY: dev
 dev: $(INSTALL_STAMP) $(KAFKA_STAMP) ## PostgreSQL + Kafka on 127.0.0.1 and every service, until Ctrl-C
-	$(TSX) packages/local-infra/src/cli.ts dev
+	env $$($(TSX) packages/service-kit/src/dev-token-cli.ts --env) $(TSX) packages/local-infra/src/cli.ts dev
 
 .PHONY: bench
 bench: $(INSTALL_STAMP) ## benchmarks; JSON results in bench-results/

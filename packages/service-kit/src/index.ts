@@ -17,4 +17,4 @@ export type { ReadinessCheck } from './health.js';
 export { createLogger, REDACTED_PATHS } from './logger.js';
 export { UNMATCHED_ROUTE } from './metrics.js';
 export { writeOpenApiDocument } from './openapi.js';
-export { DEV_AUDIENCE, DEV_ISSUER, devKeyFiles, mintDevToken } from './dev-token.js';
+export { DEV_AUDIENCE, DEV_ISSUER, devKeyFiles, loadOrCreateDevKey, mintDevToken } from './dev-token.js';
