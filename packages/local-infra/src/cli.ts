@@ -1,25 +1,39 @@
 /**
  * Local infrastructure commands (used by the Makefile):
  *   jars  fetch the Kafka broker jars into .cache/ (no-op when present)
- *   dev   start PostgreSQL and Kafka (dev profile), then every service that has a `dev` script;
+ *   dev   start PostgreSQL and Kafka (dev profile), apply each service's migrations (services/<name>/
+ *         migrations, into schema <name>), then start every service that has a `dev` script;
  *         stop everything on Ctrl-C / SIGTERM
  */
+import { migrate } from '@fleetwatch/db';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ensureKafkaJars } from './kafka.js';
 import { devProfile, startInfra, type InfraProfile } from './infra.js';
 import { repoRoot } from './paths.js';
+import { terminate } from './process-utils.js';
 
 const log = (line: string): void => console.log(`[local-infra] ${line}`);
 
 interface ServicePackage {
   name: string;
   dir: string;
+  /** The service's PostgreSQL schema: its folder name. */
+  schema: string;
+  hasDevScript: boolean;
+  migrationsDir?: string;
 }
 
-async function servicesWithDevScript(): Promise<ServicePackage[]> {
-  const servicesDir = path.join(repoRoot, 'services');
+async function isDirectory(candidate: string): Promise<boolean> {
+  return stat(candidate).then(
+    (found) => found.isDirectory(),
+    () => false,
+  );
+}
+
+/** services/* with a package.json; FLEETWATCH_SERVICES_DIR points elsewhere (the dev command's test). */
+async function findServices(servicesDir: string): Promise<ServicePackage[]> {
   const entries = await readdir(servicesDir, { withFileTypes: true }).catch(() => []);
   const found: ServicePackage[] = [];
   for (const entry of entries) {
@@ -29,7 +43,15 @@ async function servicesWithDevScript(): Promise<ServicePackage[]> {
       name?: string;
       scripts?: Record<string, string>;
     };
-    if (manifest.name && manifest.scripts?.dev) found.push({ name: manifest.name, dir });
+    if (!manifest.name) continue;
+    const migrationsDir = path.join(dir, 'migrations');
+    found.push({
+      name: manifest.name,
+      dir,
+      schema: entry.name,
+      hasDevScript: Boolean(manifest.scripts?.dev),
+      ...((await isDirectory(migrationsDir)) ? { migrationsDir } : {}),
+    });
   }
   return found;
 }
@@ -63,24 +85,40 @@ async function dev(): Promise<void> {
   log(`PostgreSQL: ${infra.databaseUrl} (migrations: ${infra.adminDatabaseUrl})`);
   log(`Kafka: ${infra.kafkaBrokers.join(',')}`);
 
-  const children: ChildProcess[] = [];
-  const services = await servicesWithDevScript();
-  if (services.length === 0) log('no services with a dev script yet: running the infrastructure only');
+  const services = await findServices(process.env.FLEETWATCH_SERVICES_DIR ?? path.join(repoRoot, 'services'));
   for (const service of services) {
+    if (!service.migrationsDir) continue;
+    const applied = await migrate({
+      databaseUrl: infra.adminDatabaseUrl,
+      schema: service.schema,
+      dir: service.migrationsDir,
+    });
+    log(`${service.name}: ${applied.length} migration(s) applied to schema ${service.schema}`);
+  }
+
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  const runnable = services.filter((service) => service.hasDevScript);
+  if (runnable.length === 0) log('no services with a dev script yet: running the infrastructure only');
+  for (const service of runnable) {
     log(`starting ${service.name}`);
-    children.push(
-      spawn('pnpm', ['run', 'dev'], {
-        cwd: service.dir,
-        stdio: 'inherit',
-        env: {
-          ...process.env,
-          NODE_ENV: 'development',
-          DATABASE_URL: infra.databaseUrl,
-          DATABASE_ADMIN_URL: infra.adminDatabaseUrl,
-          KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-        },
-      }),
-    );
+    const child = spawn('pnpm', ['run', 'dev'], {
+      cwd: service.dir,
+      stdio: 'inherit',
+      // Its own process group, so stopping reaches the service behind pnpm and the shell.
+      detached: true,
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        DATABASE_URL: infra.databaseUrl,
+        DATABASE_ADMIN_URL: infra.adminDatabaseUrl,
+        KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      },
+    });
+    child.once('exit', (code, signal) => {
+      if (!stopping) log(`${service.name} exited (${signal ?? code}); the others keep running`);
+    });
+    children.push(child);
   }
   log('ready; press Ctrl-C to stop');
 
@@ -88,16 +126,12 @@ async function dev(): Promise<void> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  stopping = true;
   log('stopping');
+  // Each service's whole process group (pnpm, the shell, the service) gets SIGTERM and its
+  // SHUTDOWN_TIMEOUT_MS to drain; SIGKILL after 30 s.
   await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null) return resolve();
-          child.once('exit', () => resolve());
-          child.kill('SIGTERM');
-        }),
-    ),
+    children.flatMap((child) => (child.pid === undefined ? [] : [terminate(-child.pid, 'SIGTERM', 30_000)])),
   );
   await infra.stop();
   log('stopped');
