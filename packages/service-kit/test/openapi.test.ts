@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceApp } from '../src/index.js';
 import { writeOpenApiDocument } from '../src/index.js';
@@ -71,5 +73,27 @@ describe('OpenAPI', () => {
     const file = path.join(await mkdtemp(path.join(tmpdir(), 'openapi-')), 'openapi.json');
     await writeOpenApiDocument(app, file);
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(JSON.parse(JSON.stringify(document)));
+  });
+});
+
+describe('the OpenAPI export script', () => {
+  it('writes the document of an app module to a file', async () => {
+    const out = path.join(await mkdtemp(path.join(tmpdir(), 'openapi-cli-')), 'openapi.json');
+    const result = spawnSync(
+      process.execPath,
+      [
+        '--conditions=source',
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('../src/openapi-cli.ts', import.meta.url)),
+        fileURLToPath(new URL('./fixtures/openapi-app.ts', import.meta.url)),
+        out,
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const written = JSON.parse(await readFile(out, 'utf8')) as OpenApiDocument;
+    expect(written.openapi).toBe('3.1.0');
+    expect(Object.keys(written.paths)).toEqual(expect.arrayContaining(['/vessels', '/x/{id}', '/healthz']));
   });
 });
