@@ -94,6 +94,7 @@ const kitArgs = [auth.jwksFile, auth.issuer, auth.audience];
 
 const results = [
   await measure('bare-fastify (baseline)', ['bare']),
+  await measure('bare-fastify + kit metrics (swagger-stats) only', ['bare-metrics']),
   await measure('service-kit, public route', ['kit', ...kitArgs]),
   await measure('service-kit, JWT-verified route', ['kit-jwt', ...kitArgs], {
     authorization: `Bearer ${token}`,

@@ -1,7 +1,9 @@
 // One benchmark target per process, so the load generator (bench/run.ts) does not share its event loop.
 // Prints the port it listens on, then serves until killed.
 import Fastify, { type FastifyInstance } from 'fastify';
+import { register } from 'prom-client';
 import { baseConfigSchema, createService, loadConfig } from '../src/index.js';
+import { registerMetrics } from '../src/metrics.js';
 
 const [variant = 'bare', jwksFile = '', issuer = '', audience = ''] = process.argv.slice(2);
 
@@ -11,8 +13,11 @@ const route = async (request: { params: unknown }) => ({
 });
 
 async function build(): Promise<FastifyInstance> {
-  if (variant === 'bare') {
+  if (variant === 'bare' || variant === 'bare-metrics') {
     const app = Fastify({ logger: false });
+    // Only the kit's metrics (swagger-stats through middie), to see what they cost on their own.
+    if (variant === 'bare-metrics')
+      await registerMetrics(app, { name: 'bench', version: '0', registry: register });
     app.get('/vessels/:id', route);
     return app;
   }
