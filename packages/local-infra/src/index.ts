@@ -4,3 +4,4 @@ export { startLocalPostgres, postgresUrls } from './postgres.js';
 export type { LocalPostgres, LocalPostgresOptions } from './postgres.js';
 export { startLocalKafka, ensureKafkaJars, KAFKA_VERSION } from './kafka.js';
 export type { LocalKafka, LocalKafkaOptions } from './kafka.js';
+export { freePort } from './ports.js';

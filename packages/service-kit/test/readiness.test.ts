@@ -1,7 +1,6 @@
 import { checkDatabase, createPool } from '@fleetwatch/db';
-import { startLocalPostgres, type LocalPostgres } from '@fleetwatch/local-infra';
+import { freePort, startLocalPostgres, type LocalPostgres } from '@fleetwatch/local-infra';
 import { createKafka, kafkaHealthCheck, type KafkaHealthCheck } from '@fleetwatch/messaging';
-import { createServer } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,15 +8,6 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ServiceApp } from '../src/index.js';
 import { buildSampleApp } from './helpers.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 async function readiness(app: ServiceApp): Promise<{ status: number; checks: Record<string, string> }> {
   const response = await app.inject({ method: 'GET', url: '/readyz' });
