@@ -60,12 +60,14 @@ export async function keySetFrom(options: AuthOptions): Promise<JWTVerifyGetKey>
 }
 
 function unauthorized(description: string, detail: string): ProblemError {
+  // RFC 6750 error_description is a quoted string; keep it free of quotes and backslashes.
+  const headerSafe = description.replace(/["\\]/g, "'");
   return new ProblemError(
     401,
     { title: 'Unauthorized', detail },
     {
       headers: {
-        'www-authenticate': `Bearer realm="fleetwatch", error="invalid_token", error_description="${description}"`,
+        'www-authenticate': `Bearer realm="fleetwatch", error="invalid_token", error_description="${headerSafe}"`,
       },
     },
   );

@@ -34,7 +34,9 @@ const HealthStatus = Type.Object(
 /** /healthz: the process is alive. /readyz: every dependency answers, so traffic may be sent. */
 export function registerHealthRoutes(app: FastifyInstance, checks: ReadinessCheck[]): void {
   app.addSchema(HealthStatus);
-  const routeConfig = { rateLimit: false, otel: false } as const;
+  // Probes are never rate limited or shed: a busy pod is not a dead one, and restarting it under load
+  // would make things worse.
+  const routeConfig = { rateLimit: false, otel: false, pressureHandler: () => undefined } as const;
 
   app.get(
     '/healthz',

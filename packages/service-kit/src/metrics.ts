@@ -77,7 +77,9 @@ export async function registerMetrics(app: FastifyInstance, options: MetricsOpti
   });
   app.addHook('onClose', async () => releaseSwaggerStats());
 
-  app.get('/metrics', { schema: { hide: true }, config: { rateLimit: false } }, async (_request, reply) =>
-    reply.type(registry.contentType).send(await registry.metrics()),
+  app.get(
+    '/metrics',
+    { schema: { hide: true }, config: { rateLimit: false, pressureHandler: () => undefined } },
+    async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()),
   );
 }

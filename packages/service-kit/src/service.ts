@@ -93,9 +93,8 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     ...(options.description ? { description: options.description } : {}),
   });
   await app.register(helmet, { global: true });
-  await app.register(cors, {
-    origin: parseList(config.CORS_ORIGINS).length > 0 ? parseList(config.CORS_ORIGINS) : false,
-  });
+  const corsOrigins = parseList(config.CORS_ORIGINS);
+  await app.register(cors, { origin: corsOrigins.length > 0 ? corsOrigins : false });
   await app.register(rateLimit, {
     global: true,
     max: config.RATE_LIMIT_MAX,

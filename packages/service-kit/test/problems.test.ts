@@ -209,6 +209,9 @@ describe('load shedding', () => {
       expect(response.statusCode).toBe(503);
       expect(response.headers['retry-after']).toBe('10');
       expect(problemOf(response).detail).toContain('overloaded');
+      // Probes and metrics stay available while the service sheds load.
+      expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
     } finally {
       await app.close();
     }
