@@ -5,4 +5,12 @@ export type { PoolMetricsOptions } from './pool-metrics.js';
 export { migrate, DEFAULT_APP_ROLE, MIGRATIONS_TABLE } from './migrate.js';
 export type { MigrateOptions } from './migrate.js';
 export { withTransaction } from './transaction.js';
-export { withTenant, tenantIsolationSql, TENANT_ID_SETTING, CURRENT_TENANT_ID_SQL } from './tenant.js';
+export {
+  withTenant,
+  withPlatformAccess,
+  tenantIsolationSql,
+  platformAccessSql,
+  TENANT_ID_SETTING,
+  PLATFORM_ACCESS_SETTING,
+  CURRENT_TENANT_ID_SQL,
+} from './tenant.js';

@@ -12,6 +12,9 @@ export const TENANT_ID_SETTING = 'app.tenant_id';
  */
 export const CURRENT_TENANT_ID_SQL = `nullif(current_setting('${TENANT_ID_SETTING}', true), '')::uuid`;
 
+/** The setting that opens every tenant's rows to platform operators (the ship manager's staff). */
+export const PLATFORM_ACCESS_SETTING = 'app.platform_access';
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -56,6 +59,39 @@ export function tenantIsolationSql(
     `ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY;`,
     `ALTER TABLE ${table} FORCE ROW LEVEL SECURITY;`,
     `CREATE POLICY tenant_isolation ON ${table}`,
+    `  USING (${condition})`,
+    `  WITH CHECK (${condition});`,
+  ].join('\n');
+}
+
+/**
+ * Runs fn in a transaction that sees every tenant's rows of tables that have the platform-access
+ * policy (platformAccessSql): for platform-admin operations across tenants. The setting is
+ * transaction-local, like withTenant's.
+ */
+export async function withPlatformAccess<T>(
+  pool: pg.Pool,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  return withTransaction(pool, async (client) => {
+    await client.query("SELECT set_config($1, 'on', true)", [PLATFORM_ACCESS_SETTING]);
+    return fn(client);
+  });
+}
+
+/**
+ * A second, permissive policy for a tenant table: inside withPlatformAccess every row is visible and
+ * writable. Policies are OR-ed, so tenant isolation still holds everywhere else.
+ */
+export function platformAccessSql(table: string): string {
+  const parts = table.split('.');
+  if (parts.length > 2) {
+    throw new Error(`table must be "name" or "schema.name", got ${JSON.stringify(table)}`);
+  }
+  for (const part of parts) assertIdentifier('table', part);
+  const condition = `current_setting('${PLATFORM_ACCESS_SETTING}', true) = 'on'`;
+  return [
+    `CREATE POLICY platform_access ON ${table}`,
     `  USING (${condition})`,
     `  WITH CHECK (${condition});`,
   ].join('\n');

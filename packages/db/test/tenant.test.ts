@@ -2,7 +2,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { migrate, tenantIsolationSql, withTenant, withTransaction } from '../src/index.js';
+import {
+  migrate,
+  platformAccessSql,
+  tenantIsolationSql,
+  withPlatformAccess,
+  withTenant,
+  withTransaction,
+} from '../src/index.js';
 import {
   adminPool,
   appPool,
@@ -102,6 +109,31 @@ describe('row-level security through withTenant', () => {
   it('matches tenantIsolationSql, which .js migrations use', async () => {
     const sql = await readFile(path.join(migrationsDir, '20250102000000000_create_vessels.sql'), 'utf8');
     expect(sql).toContain(tenantIsolationSql('vessels'));
+  });
+});
+
+describe('platform access (operators across tenants)', () => {
+  beforeAll(async () => {
+    await admin.query(platformAccessSql(`${schema}.vessels`));
+  });
+  afterAll(async () => {
+    await admin.query(`DROP POLICY platform_access ON ${schema}.vessels`);
+  });
+
+  it("shows every tenant's rows inside withPlatformAccess, and changes nothing elsewhere", async () => {
+    expect(await withPlatformAccess(app, vesselNames)).toEqual(['A-Aurora', 'A-Borealis', 'B-Calypso']);
+    expect(await withTenant(app, TENANT_A, vesselNames)).toEqual(['A-Aurora', 'A-Borealis']);
+    expect(await withTransaction(app, vesselNames)).toEqual([]);
+  });
+
+  it('ends with its transaction', async () => {
+    const single = appPool({ max: 1 });
+    try {
+      await withPlatformAccess(single, vesselNames);
+      expect(await vesselNames(single)).toEqual([]);
+    } finally {
+      await single.end();
+    }
   });
 });
 
