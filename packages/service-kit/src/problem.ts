@@ -61,10 +61,14 @@ function invalidParams(error: FastifyError): Static<typeof InvalidParam>[] {
     const missing = item.keyword === 'required' ? item.params?.missingProperty : undefined;
     const extra = item.keyword === 'additionalProperties' ? item.params?.additionalProperty : undefined;
     const leaf = typeof missing === 'string' ? missing : typeof extra === 'string' ? extra : undefined;
+    const allowed = item.keyword === 'enum' ? item.params?.allowedValues : undefined;
     return {
       in: location,
       pointer: leaf === undefined ? base : `${base}/${leaf}`,
-      message: item.message ?? 'is invalid',
+      // Ajv's enum message does not say which values are allowed; the caller needs them.
+      message: Array.isArray(allowed)
+        ? `must be one of: ${allowed.join(', ')}`
+        : (item.message ?? 'is invalid'),
     };
   });
 }

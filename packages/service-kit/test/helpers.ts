@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { Writable } from 'node:stream';
-import { createService, type ServiceApp, type ServiceOptions } from '../src/index.js';
+import { createService, StringEnum, type ServiceApp, type ServiceOptions } from '../src/index.js';
 import { loadConfig, baseConfigSchema, type BaseConfig } from '../src/config.js';
 import { createTestAuth, type TestAuth } from '../src/testing.js';
 
@@ -71,6 +71,11 @@ export async function buildSampleApp(
     tenant: request.principal?.tenant,
     roles: request.principal?.roles,
   }));
+  app.get(
+    '/colours',
+    { schema: { querystring: Type.Object({ colour: StringEnum(['red', 'green', 'blue']) }) } },
+    async (request) => ({ colour: request.query.colour }),
+  );
   app.get('/boom', async () => {
     throw new Error('connection to postgres://admin:hunter2@db failed');
   });

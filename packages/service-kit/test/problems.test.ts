@@ -60,6 +60,14 @@ describe('problem+json errors', () => {
     );
   });
 
+  it('400 names the allowed values of an enum', async () => {
+    const response = await app.inject({ method: 'GET', url: '/colours?colour=mauve' });
+    expect(response.statusCode).toBe(400);
+    expect(problemOf(response).errors).toEqual([
+      { in: 'querystring', pointer: '/colour', message: 'must be one of: red, green, blue' },
+    ]);
+  });
+
   it('401 without a token, with a WWW-Authenticate challenge', async () => {
     const response = await app.inject({ method: 'POST', url: '/vessels', payload: {} });
     expect(response.statusCode).toBe(401);
