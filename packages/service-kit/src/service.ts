@@ -10,6 +10,7 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import type { Ajv } from 'ajv';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DestinationStream } from 'pino';
 import { register as defaultRegistry, type Registry } from 'prom-client';
@@ -46,6 +47,11 @@ export interface ServiceOptions {
   closeables?: Closeable[];
   /** Defaults to prom-client's default registry, which swagger-stats also uses. */
   registry?: Registry;
+  /**
+   * Domain string formats for request validation, e.g. `{ imo: isValidImo }`: schemas use them as
+   * `Type.String({ format: 'imo' })`, and a failure is reported like any other validation error.
+   */
+  formats?: Record<string, (value: string) => boolean>;
   /** Log destination (tests capture logs here); stdout by default. */
   logDestination?: DestinationStream;
 }
@@ -79,7 +85,17 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     return503OnClosing: true,
-    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
+    ajv: {
+      customOptions: { allErrors: true, removeAdditional: false },
+      plugins: [
+        (ajv: Ajv) => {
+          for (const [format, validate] of Object.entries(options.formats ?? {})) {
+            ajv.addFormat(format, { type: 'string', validate });
+          }
+          return ajv;
+        },
+      ],
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installProblemHandlers(app);

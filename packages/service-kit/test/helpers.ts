@@ -49,6 +49,7 @@ export async function buildSampleApp(
     name: 'sample',
     version: '1.2.3',
     config: testConfig(auth, options.env),
+    formats: { even: (value) => /^[0-9]+$/.test(value) && Number(value) % 2 === 0 },
     logDestination: logs,
     ...(options.readiness ? { readiness: options.readiness } : {}),
     ...(options.registry ? { registry: options.registry } : {}),
@@ -71,6 +72,11 @@ export async function buildSampleApp(
     tenant: request.principal?.tenant,
     roles: request.principal?.roles,
   }));
+  app.get(
+    '/even/:number',
+    { schema: { params: Type.Object({ number: Type.String({ format: 'even' }) }) } },
+    async (request) => ({ number: request.params.number }),
+  );
   app.get(
     '/colours',
     { schema: { querystring: Type.Object({ colour: StringEnum(['red', 'green', 'blue']) }) } },

@@ -68,6 +68,15 @@ describe('problem+json errors', () => {
     ]);
   });
 
+  it('400 for a value that fails a domain format', async () => {
+    expect((await app.inject({ method: 'GET', url: '/even/42' })).statusCode).toBe(200);
+    const response = await app.inject({ method: 'GET', url: '/even/43' });
+    expect(response.statusCode).toBe(400);
+    expect(problemOf(response).errors).toEqual([
+      { in: 'params', pointer: '/number', message: 'must match format "even"' },
+    ]);
+  });
+
   it('401 without a token, with a WWW-Authenticate challenge', async () => {
     const response = await app.inject({ method: 'POST', url: '/vessels', payload: {} });
     expect(response.statusCode).toBe(401);
