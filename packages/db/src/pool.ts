@@ -36,6 +36,9 @@ export function createPool({
     statement_timeout: statementTimeoutMs,
     idleTimeoutMillis: idleTimeoutMs,
     connectionTimeoutMillis: connectionTimeoutMs,
+    // Notices a dead network path (not only a closed connection), so a lost server does not leave
+    // queries or session locks (the outbox relay's) hanging until the OS gives up.
+    keepAlive: true,
   });
   pool.on('error', (error) => onError(error));
   return pool;

@@ -18,4 +18,4 @@ export { createLogger, REDACTED_PATHS } from './logger.js';
 export { UNMATCHED_ROUTE } from './metrics.js';
 export { writeOpenApiDocument } from './openapi.js';
 export { DEV_AUDIENCE, DEV_ISSUER, devKeyFiles, loadOrCreateDevKey, mintDevToken } from './dev-token.js';
-export { StringEnum } from './schemas.js';
+export { Nullable, StringEnum } from './schemas.js';

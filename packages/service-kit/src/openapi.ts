@@ -10,6 +10,8 @@ export interface OpenApiOptions {
   title: string;
   version: string;
   description?: string;
+  /** Security schemes beside `bearerAuth`, e.g. a device key scheme, for routes that name them. */
+  securitySchemes?: Record<string, Record<string, unknown>>;
 }
 
 function hasAuthGuard(route: RouteOptions): boolean {
@@ -53,6 +55,7 @@ export async function registerOpenApi(app: FastifyInstance, options: OpenApiOpti
             bearerFormat: 'JWT',
             description: 'RS256/ES256 token from the identity provider, with `tenant` and `roles` claims',
           },
+          ...options.securitySchemes,
         },
       },
     },

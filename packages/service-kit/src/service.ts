@@ -47,6 +47,8 @@ export interface ServiceOptions {
   closeables?: Closeable[];
   /** Defaults to prom-client's default registry, which swagger-stats also uses. */
   registry?: Registry;
+  /** Extra OpenAPI security schemes (bearerAuth is always there). */
+  securitySchemes?: Record<string, Record<string, unknown>>;
   /**
    * Domain string formats for request validation, e.g. `{ imo: isValidImo }`: schemas use them as
    * `Type.String({ format: 'imo' })`, and a failure is reported like any other validation error.
@@ -107,6 +109,7 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     title: name,
     version,
     ...(options.description ? { description: options.description } : {}),
+    ...(options.securitySchemes ? { securitySchemes: options.securitySchemes } : {}),
   });
   await app.register(helmet, { global: true });
   const corsOrigins = parseList(config.CORS_ORIGINS);

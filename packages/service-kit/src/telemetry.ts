@@ -54,7 +54,9 @@ export function startTelemetry(options: TelemetryOptions): NodeSDK {
         ignoreIncomingRequestHook: (request) => /^\/(healthz|readyz|metrics)\b/.test(request.url ?? ''),
       }),
       new FastifyOtelInstrumentation({ registerOnInitialization: true }),
-      new PgInstrumentation(),
+      // Only queries inside a request or a consumed message: background polls (the outbox relay) would
+      // otherwise start a trace of their own every second.
+      new PgInstrumentation({ requireParentSpan: true }),
       new KafkaJsInstrumentation(),
     ],
   });
