@@ -41,11 +41,14 @@ export function parseDeviceKey(presented: string): { id: string; secret: string 
   return { id: match[1], secret: match[2] };
 }
 
-/** The key from an Authorization header value (`DeviceKey fwdk_…`), or null. */
+/**
+ * The key from an Authorization header value (`DeviceKey fwdk_…`), or null. The scheme is matched
+ * case-insensitively, as HTTP auth schemes are (RFC 9110, section 11.1); the key itself is not checked.
+ */
 export function deviceKeyFromAuthorization(header: string | undefined): string | null {
   if (!header) return null;
   const [scheme, value, ...rest] = header.trim().split(/\s+/);
-  if (rest.length > 0 || scheme !== DEVICE_KEY_SCHEME || !value) return null;
+  if (rest.length > 0 || scheme?.toLowerCase() !== DEVICE_KEY_SCHEME.toLowerCase() || !value) return null;
   return value;
 }
 

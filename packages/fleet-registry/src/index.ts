@@ -1,2 +1,10 @@
 export * from './contracts.js';
 export * from './device-keys.js';
+export { ensureRegistryTopics, DEFAULT_REGISTRY_TOPICS, REGISTRY_TOPIC_CONFIG } from './topics.js';
+export type { EnsureRegistryTopicsOptions, RegistryTopics } from './topics.js';
+export { createFleetRegistryView } from './view.js';
+export type { FleetRegistryView, FleetRegistryViewOptions } from './view.js';
+export { mergeDeviceKeyState, mergeVesselState } from './registry-state.js';
+export type { VerifiedDeviceKey } from './registry-state.js';
+export { ENTRIES_METRIC, INVALID_MESSAGES_METRIC, LAST_EVENT_TIMESTAMP_METRIC } from './metrics.js';
+export type { EntryKind } from './metrics.js';
