@@ -51,7 +51,8 @@ test: $(INSTALL_STAMP) $(KAFKA_STAMP) lint typecheck ## lint, typecheck, and eve
 
 .PHONY: dev
 dev: $(INSTALL_STAMP) $(KAFKA_STAMP) ## PostgreSQL + Kafka on 127.0.0.1 and every service, until Ctrl-C
-	env $$($(TSX) packages/service-kit/src/dev-token-cli.ts --env) $(TSX) packages/local-infra/src/cli.ts dev
+	env $$($(TSX) packages/service-kit/src/dev-token-cli.ts --env) \
+	  node --conditions=source --import tsx packages/local-infra/src/cli.ts dev
 
 .PHONY: bench
 bench: $(INSTALL_STAMP) ## benchmarks; JSON results in bench-results/

@@ -123,8 +123,17 @@ async function dev(): Promise<void> {
   log('ready; press Ctrl-C to stop');
 
   await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    // Keep listening after the first signal: Ctrl-C reaches every process of the terminal's group and
+    // wrappers send more, and an unhandled second signal would kill this process before it has
+    // stopped the services and the infrastructure.
+    let received = false;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (received) return log(`${signal} again: still stopping`);
+      received = true;
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   });
   stopping = true;
   log('stopping');

@@ -47,8 +47,12 @@ export function startTelemetry(options: TelemetryOptions): NodeSDK {
       [ATTR_SERVICE_NAME]: options.serviceName,
       ...(options.serviceVersion ? { [ATTR_SERVICE_VERSION]: options.serviceVersion } : {}),
     }),
-    // An explicit list: without one the SDK would export to a default endpoint.
+    // Explicit lists: without them the SDK configures OTLP exporters to a default endpoint from the
+    // environment, and shutting down waits for them to give up (seconds). Metrics go through
+    // prom-client (/metrics) and logs through stdout (Fluent Bit), not OTLP.
     spanProcessors,
+    metricReaders: [],
+    logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request) => /^\/(healthz|readyz|metrics)\b/.test(request.url ?? ''),
