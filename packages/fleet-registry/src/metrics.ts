@@ -1,3 +1,4 @@
+import { registeredOnce } from '@fleetwatch/messaging';
 import { Counter, Gauge, type Registry } from 'prom-client';
 
 /** What a registry entry or message is about; the label value of the view's metrics. */
@@ -56,18 +57,4 @@ export function viewMetrics(registry: Registry): ViewMetrics {
         }),
     ),
   };
-}
-
-function registeredOnce<M>(
-  registry: Registry,
-  name: string,
-  kind: abstract new (...args: never[]) => M,
-  create: () => M,
-): M {
-  const existing = registry.getSingleMetric(name);
-  if (existing === undefined) return create();
-  if (!(existing instanceof kind)) {
-    throw new Error(`metric ${name} is already registered in this registry as another kind of metric`);
-  }
-  return existing;
 }

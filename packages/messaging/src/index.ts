@@ -16,7 +16,7 @@ export type {
   MessageHandler,
   RetryOptions,
 } from './consumer.js';
-export { LAG_METRIC, MESSAGES_METRIC, consumerMetrics } from './metrics.js';
+export { LAG_METRIC, MESSAGES_METRIC, consumerMetrics, registeredOnce } from './metrics.js';
 export type { ConsumerMetrics, MessageResult } from './metrics.js';
 export { kafkaHealthCheck } from './health.js';
 export type { KafkaHealthCheck, KafkaHealthCheckOptions } from './health.js';

@@ -46,7 +46,11 @@ export function consumerMetrics(registry: Registry): ConsumerMetrics {
   };
 }
 
-function registeredOnce<M>(
+/**
+ * The metric registered under `name`, or a new one from `create`: several consumers, relays or views
+ * in one process share a registry (told apart by labels), and prom-client refuses a name twice.
+ */
+export function registeredOnce<M>(
   registry: Registry,
   name: string,
   kind: abstract new (...args: never[]) => M,

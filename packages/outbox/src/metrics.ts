@@ -1,4 +1,4 @@
-import type { Logger } from '@fleetwatch/messaging';
+import { registeredOnce, type Logger } from '@fleetwatch/messaging';
 import type pg from 'pg';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { outboxNames } from './names.js';
@@ -142,22 +142,4 @@ function backlogGauge(
         },
       }),
   );
-}
-
-/**
- * The metric registered under `name`, or a new one: several relays in one process share the metrics
- * (told apart by the schema label), and prom-client refuses to register a name twice.
- */
-function registeredOnce<M>(
-  registry: Registry,
-  name: string,
-  kind: abstract new (...args: never[]) => M,
-  create: () => M,
-): M {
-  const existing = registry.getSingleMetric(name);
-  if (existing === undefined) return create();
-  if (!(existing instanceof kind)) {
-    throw new Error(`metric ${name} is already registered in this registry as another kind of metric`);
-  }
-  return existing;
 }
