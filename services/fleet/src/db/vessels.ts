@@ -38,6 +38,21 @@ export interface VesselFields {
   status: VesselStatus;
 }
 
+/** The client-set fields as query parameters, in the column order the statements below use. */
+function fieldValues(fields: VesselFields): unknown[] {
+  return [
+    fields.mmsi,
+    fields.name,
+    fields.callSign,
+    fields.flag,
+    fields.shipType,
+    fields.dwt,
+    fields.gt,
+    fields.yearBuilt,
+    fields.status,
+  ];
+}
+
 /** Unique violation of the one-live-record-per-IMO index. */
 export function isDuplicateImo(error: unknown): boolean {
   return (
@@ -58,19 +73,7 @@ export async function insertVessel(
     `INSERT INTO fleet.vessels (tenant_id, imo, mmsi, name, call_sign, flag, ship_type, dwt, gt, year_built, status)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      RETURNING ${COLUMNS}`,
-    [
-      tenantId,
-      imo,
-      fields.mmsi,
-      fields.name,
-      fields.callSign,
-      fields.flag,
-      fields.shipType,
-      fields.dwt,
-      fields.gt,
-      fields.yearBuilt,
-      fields.status,
-    ],
+    [tenantId, imo, ...fieldValues(fields)],
   );
   const row = rows[0];
   if (!row) throw new Error('INSERT … RETURNING returned no row');
@@ -101,18 +104,7 @@ export async function updateVessel(
             year_built = $9, status = $10, version = version + 1, updated_at = now()
       WHERE id = $1
       RETURNING ${COLUMNS}`,
-    [
-      id,
-      fields.mmsi,
-      fields.name,
-      fields.callSign,
-      fields.flag,
-      fields.shipType,
-      fields.dwt,
-      fields.gt,
-      fields.yearBuilt,
-      fields.status,
-    ],
+    [id, ...fieldValues(fields)],
   );
   const row = rows[0];
   if (!row) throw new Error('UPDATE … RETURNING returned no row');
