@@ -9,13 +9,10 @@ export type { Envelope, NewEnvelope } from './envelope.js';
 export { createProducer } from './producer.js';
 export type { MessageProducer, OutgoingMessage, ProducerOptions, RawMessage } from './producer.js';
 export { createConsumer } from './consumer.js';
-export type {
-  ConsumedMessage,
-  ConsumerOptions,
-  MessageConsumer,
-  MessageHandler,
-  RetryOptions,
-} from './consumer.js';
+export type { ConsumerOptions, MessageHandler } from './consumer.js';
+export { createBatchConsumer } from './batch-consumer.js';
+export type { BatchConsumerOptions, BatchContext, BatchHandler } from './batch-consumer.js';
+export type { ConsumedMessage, FetchOptions, MessageConsumer, RetryOptions } from './group-consumer.js';
 export { LAG_METRIC, MESSAGES_METRIC, consumerMetrics, registeredOnce } from './metrics.js';
 export type { ConsumerMetrics, MessageResult } from './metrics.js';
 export { kafkaHealthCheck } from './health.js';

@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { inject } from 'vitest';
@@ -59,4 +61,45 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T)
     resolve = settle;
   });
   return { promise, resolve };
+}
+
+export interface FixtureProcess {
+  /** What the process printed on stdout so far, line by line. */
+  lines: string[];
+  /** What it printed on stderr so far. */
+  stderr(): string;
+  /** Resolves with the signal that ended it, or its exit code. */
+  exited: Promise<NodeJS.Signals | number | null>;
+  /** Whether it has ended. */
+  hasExited(): boolean;
+  kill(signal: NodeJS.Signals): void;
+}
+
+/** Runs a TypeScript fixture in its own Node.js process, with the package's sources, as tests do. */
+export function startFixture(
+  packageDir: string,
+  fixture: string,
+  env: Record<string, string>,
+): FixtureProcess {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', fixture], {
+    cwd: packageDir,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? code)),
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const lines: string[] = [];
+  createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
+  return {
+    lines,
+    stderr: () => stderr,
+    exited,
+    hasExited: () => child.exitCode !== null || child.signalCode !== null,
+    kill: (signal) => child.kill(signal),
+  };
 }
