@@ -2,7 +2,7 @@
  * Local infrastructure commands (used by the Makefile):
  *   jars  fetch the Kafka broker jars into .cache/ (no-op when present)
  *   dev   start PostgreSQL and Kafka (dev profile), apply each service's migrations (services/<name>/
- *         migrations, into schema <name>), then start every service that has a `dev` script;
+ *         migrations, into schema <name>), then run every service's `dev` and `dev:<process>` scripts;
  *         stop everything on Ctrl-C / SIGTERM
  */
 import { migrate } from '@fleetwatch/db';
@@ -21,7 +21,8 @@ interface ServicePackage {
   dir: string;
   /** The service's PostgreSQL schema: its folder name. */
   schema: string;
-  hasDevScript: boolean;
+  /** Its `dev` and `dev:<process>` scripts: one process each (an API and a writer, say). */
+  devScripts: string[];
   migrationsDir?: string;
 }
 
@@ -49,7 +50,7 @@ async function findServices(servicesDir: string): Promise<ServicePackage[]> {
       name: manifest.name,
       dir,
       schema: entry.name,
-      hasDevScript: Boolean(manifest.scripts?.dev),
+      devScripts: Object.keys(manifest.scripts ?? {}).filter((script) => /^dev(:[\w-]+)?$/.test(script)),
       ...((await isDirectory(migrationsDir)) ? { migrationsDir } : {}),
     });
   }
@@ -98,11 +99,11 @@ async function dev(): Promise<void> {
 
   const children: ChildProcess[] = [];
   let stopping = false;
-  const runnable = services.filter((service) => service.hasDevScript);
+  const runnable = services.flatMap((service) => service.devScripts.map((script) => ({ ...service, script })));
   if (runnable.length === 0) log('no services with a dev script yet: running the infrastructure only');
   for (const service of runnable) {
-    log(`starting ${service.name}`);
-    const child = spawn('pnpm', ['run', 'dev'], {
+    log(`starting ${service.name} (${service.script})`);
+    const child = spawn('pnpm', ['run', service.script], {
       cwd: service.dir,
       stdio: 'inherit',
       // Its own process group, so stopping reaches the service behind pnpm and the shell.
@@ -116,7 +117,7 @@ async function dev(): Promise<void> {
       },
     });
     child.once('exit', (code, signal) => {
-      if (!stopping) log(`${service.name} exited (${signal ?? code}); the others keep running`);
+      if (!stopping) log(`${service.name} (${service.script}) exited (${signal ?? code}); the others keep running`);
     });
     children.push(child);
   }
