@@ -1,0 +1,68 @@
+import compress from '@fastify/compress';
+import type { FleetRegistryView } from '@fleetwatch/fleet-registry';
+import type { MessageProducer } from '@fleetwatch/messaging';
+import type pg from 'pg';
+import {
+  createService,
+  type Closeable,
+  type ReadinessCheck,
+  type ServiceApp,
+  type ServiceOptions,
+} from '@fleetwatch/service-kit';
+import { readFileSync } from 'node:fs';
+import type { ApiConfig } from './config.js';
+import { QUERY_SCHEMAS, queryRoutes } from './routes/queries/index.js';
+import { IngestResult, telemetryRoutes } from './routes/telemetry/index.js';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+export interface ApiDependencies {
+  config: ApiConfig;
+  /** The fleet registry read model: verifies device keys and vessel ownership without calling fleet. */
+  registry: FleetRegistryView;
+  producer: MessageProducer;
+  /** The app role's pool, for the query API (row-level security per tenant). */
+  pool: pg.Pool;
+  readiness?: ReadinessCheck[];
+  closeables?: Closeable[];
+  logDestination?: ServiceOptions['logDestination'];
+  now?: () => Date;
+}
+
+/** The performance API under /v1/performance: telemetry ingestion and queries. */
+export async function buildApiApp(deps: ApiDependencies): Promise<ServiceApp> {
+  const { config } = deps;
+  const app = await createService({
+    name: 'performance',
+    version,
+    description: 'Vessel telemetry ingestion (JSON, NDJSON, Signal K, NMEA 0183) into Kafka and PostgreSQL.',
+    config,
+    securitySchemes: {
+      deviceKey: {
+        type: 'apiKey',
+        in: 'header',
+        name: 'Authorization',
+        description: 'A vessel device key: `DeviceKey fwdk_<id>.<secret>`',
+      },
+    },
+    ...(deps.readiness ? { readiness: deps.readiness } : {}),
+    ...(deps.closeables ? { closeables: deps.closeables } : {}),
+    ...(deps.logDestination ? { logDestination: deps.logDestination } : {}),
+  });
+  for (const schema of [IngestResult, ...QUERY_SCHEMAS]) app.addSchema(schema);
+  // Satellite links send gzip; the body limit applies to the decompressed body.
+  await app.register(compress, { global: true, requestEncodings: ['gzip', 'deflate'] });
+  await app.register(telemetryRoutes, {
+    prefix: '/v1/performance',
+    registry: deps.registry,
+    producer: deps.producer,
+    retentionMs: config.TELEMETRY_RETENTION_DAYS * 86_400_000,
+    maxPoints: config.MAX_POINTS_PER_REQUEST,
+    publishTimeoutMs: config.PUBLISH_TIMEOUT_MS,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  await app.register(queryRoutes, { prefix: '/v1/performance', pool: deps.pool, registry: deps.registry });
+  return app;
+}

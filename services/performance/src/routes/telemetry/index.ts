@@ -1,0 +1,271 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { deviceKeyFromAuthorization, type FleetRegistryView } from '@fleetwatch/fleet-registry';
+import { createEnvelope, type MessageProducer } from '@fleetwatch/messaging';
+import { ProblemError } from '@fleetwatch/service-kit';
+import { Type } from '@sinclair/typebox';
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import {
+  normalizeJson,
+  normalizeNdjson,
+  normalizeNmea,
+  validatePoints,
+  type Normalized,
+  type VesselIdentity,
+} from '../../ingest/normalize.js';
+import type { TelemetryBatch } from '../../telemetry-batch.js';
+import { TELEMETRY_EVENT, TELEMETRY_EVENT_VERSION, TELEMETRY_TOPIC } from '../../topics.js';
+
+export interface TelemetryRouteOptions {
+  registry: FleetRegistryView;
+  producer: MessageProducer;
+  retentionMs: number;
+  maxPoints: number;
+  publishTimeoutMs: number;
+  /** The clock, injectable for tests of the timestamp bounds. */
+  now?: () => Date;
+}
+
+/** Who may post telemetry with a bearer token (backfills); vessels use their device key. */
+const BACKFILL_ROLES = ['platform-admin', 'owner-admin', 'fleet-manager'];
+
+interface TelemetrySource {
+  vesselId: string;
+  tenantId: string;
+  /** Set for device keys: the request may only be for this vessel. */
+  viaDeviceKey: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    telemetrySource: TelemetrySource | null;
+  }
+}
+
+const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+
+const IngestResult = Type.Object(
+  {
+    batchId: Type.String({ format: 'uuid' }),
+    accepted: Type.Integer({ minimum: 0 }),
+    rejected: Type.Integer({ minimum: 0 }),
+    rejections: Type.Array(
+      Type.Object({
+        index: Type.Integer({ minimum: 0, description: 'The point (JSON), line (NDJSON, NMEA) or delta' }),
+        reason: Type.String(),
+      }),
+    ),
+  },
+  { $id: 'IngestResult', title: 'IngestResult' },
+);
+
+const CanonicalBatch = Type.Object(
+  {
+    vessel: Type.Optional(Type.String({ pattern: UUID, description: 'Required with a bearer token' })),
+    points: Type.Array(
+      Type.Unknown({
+        description: 'A point `{ path, ts, value }`: a Signal K path, an RFC 3339 time, a value in SI units',
+      }),
+      { minItems: 1 },
+    ),
+  },
+  {
+    title: 'CanonicalBatch',
+    examples: [
+      {
+        vessel: '6f1c2a1e-3b4d-4e5f-8a9b-0c1d2e3f4a5b',
+        points: [{ path: 'navigation.speedOverGround', ts: '2026-11-25T12:00:00Z', value: 6.2 }],
+      },
+    ],
+  },
+);
+const SignalKDelta = Type.Object(
+  { context: Type.Optional(Type.String()), updates: Type.Array(Type.Unknown(), { minItems: 1 }) },
+  { title: 'SignalKDelta' },
+);
+
+function unavailable(detail: string, retryAfterSeconds: number): ProblemError {
+  return new ProblemError(
+    503,
+    { title: 'Service Unavailable', detail },
+    { headers: { 'retry-after': String(retryAfterSeconds) } },
+  );
+}
+
+async function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no acknowledgement within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const telemetryRoutes: FastifyPluginAsyncTypebox<TelemetryRouteOptions> = async (app, options) => {
+  const { registry, producer, retentionMs, maxPoints, publishTimeoutMs, now = () => new Date() } = options;
+  const backfillGuard = app.requireRole(...BACKFILL_ROLES);
+  app.decorateRequest('telemetrySource', null);
+
+  // NMEA 0183 and NDJSON arrive as text; the body limit applies as for JSON.
+  app.addContentTypeParser(
+    ['text/plain', 'application/x-ndjson'],
+    { parseAs: 'string' },
+    (_request, body, done) => done(null, body),
+  );
+
+  /** A device key names its vessel; a bearer token (backfill) names it in the body or `?vessel=`. */
+  const identify: onRequestAsyncHookHandler = async function (request, reply) {
+    if (!registry.isCaughtUp()) {
+      throw unavailable('The vessel registry is still loading; retry shortly.', 5);
+    }
+    const presented = deviceKeyFromAuthorization(request.headers.authorization);
+    if (presented !== null) {
+      const verified = registry.verifyDeviceKey(presented);
+      if (!verified) {
+        throw new ProblemError(
+          401,
+          { title: 'Unauthorized', detail: 'The device key is not valid.' },
+          { headers: { 'www-authenticate': 'DeviceKey realm="fleetwatch"' } },
+        );
+      }
+      request.telemetrySource = {
+        vesselId: verified.vesselId,
+        tenantId: verified.tenantId,
+        viaDeviceKey: true,
+      };
+      return;
+    }
+    await backfillGuard.call(this, request, reply);
+  };
+
+  function resolveBackfillVessel(request: FastifyRequest, vesselId: string | undefined): TelemetrySource {
+    if (!vesselId) {
+      throw new ProblemError(400, {
+        title: 'Bad Request',
+        detail: 'Name the vessel: `vessel` in a JSON batch, or `?vessel=<id>`.',
+      });
+    }
+    const principal = request.principal;
+    const vessel = registry.vessel(vesselId);
+    const visible =
+      vessel !== null &&
+      vessel !== undefined &&
+      (principal?.roles.includes('platform-admin') || vessel.tenantId === principal?.tenant);
+    if (!vessel || !visible)
+      throw new ProblemError(404, { title: 'Not Found', detail: 'Vessel was not found.' });
+    if (vessel.archived)
+      throw new ProblemError(409, { title: 'Conflict', detail: 'The vessel is archived.' });
+    return { vesselId: vessel.id, tenantId: vessel.tenantId, viaDeviceKey: false };
+  }
+
+  app.post(
+    '/telemetry',
+    {
+      onRequest: identify,
+      schema: {
+        tags: ['telemetry'],
+        summary: 'Ingest a batch of sensor points (202 once Kafka has it)',
+        description:
+          'JSON (a canonical batch, one Signal K delta or an array of them), NDJSON (one `{ path, ts, value }` per line) or NMEA 0183 as text/plain (one sentence per line); gzip with Content-Encoding. 202 only after Kafka acknowledged the batch (acks all); 503 with Retry-After when it cannot.',
+        security: [{ deviceKey: [] }, { bearerAuth: [] }],
+        querystring: Type.Object(
+          { vessel: Type.Optional(Type.String({ pattern: UUID, description: 'With a bearer token' })) },
+          { additionalProperties: false },
+        ),
+        body: {
+          content: {
+            'application/json': {
+              schema: Type.Union([CanonicalBatch, SignalKDelta, Type.Array(SignalKDelta)]),
+            },
+            'application/x-ndjson': { schema: Type.String({ description: 'One canonical point per line' }) },
+            'text/plain': { schema: Type.String({ description: 'NMEA 0183 sentences, one per line' }) },
+          },
+        },
+        response: {
+          202: Type.Ref(IngestResult),
+          422: {
+            description: 'No point was acceptable (problem+json with the rejections)',
+            content: { 'application/problem+json': { schema: Type.Ref('ProblemDetails') } },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const receivedAt = now();
+      const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim();
+      const bodyVessel =
+        typeof request.body === 'object' && request.body !== null && !Array.isArray(request.body)
+          ? (request.body as { vessel?: unknown }).vessel
+          : undefined;
+      const source =
+        request.telemetrySource ??
+        resolveBackfillVessel(request, typeof bodyVessel === 'string' ? bodyVessel : request.query.vessel);
+      if (source.viaDeviceKey && typeof bodyVessel === 'string' && bodyVessel !== source.vesselId) {
+        throw new ProblemError(403, {
+          title: 'Forbidden',
+          detail: 'A device key posts for its own vessel only.',
+        });
+      }
+      const state = registry.vessel(source.vesselId);
+      const identity: VesselIdentity | undefined = state ? { mmsi: state.mmsi, imo: state.imo } : undefined;
+
+      let normalized: Normalized;
+      if (contentType === 'text/plain')
+        normalized = normalizeNmea(String(request.body), receivedAt.toISOString());
+      else if (contentType === 'application/x-ndjson') normalized = normalizeNdjson(String(request.body));
+      else normalized = normalizeJson(request.body, receivedAt.toISOString(), identity);
+
+      if (normalized.points.length > maxPoints) {
+        throw new ProblemError(413, {
+          title: 'Content Too Large',
+          detail: `At most ${maxPoints} points per request; split the batch.`,
+        });
+      }
+      const { accepted, rejections } = validatePoints(normalized, { now: receivedAt, retentionMs });
+      if (accepted.length === 0) {
+        throw new ProblemError(422, {
+          title: 'Unprocessable Content',
+          detail: 'No point of the batch was acceptable.',
+          rejections,
+        });
+      }
+
+      const batch: TelemetryBatch = {
+        batchId: randomUUID(),
+        tenantId: source.tenantId,
+        vesselId: source.vesselId,
+        receivedAt: receivedAt.toISOString(),
+        points: accepted,
+      };
+      const envelope = createEnvelope({
+        type: TELEMETRY_EVENT,
+        version: TELEMETRY_EVENT_VERSION,
+        tenant: source.tenantId,
+        data: batch,
+      });
+      try {
+        await withTimeout(
+          producer.publish(TELEMETRY_TOPIC, [{ key: source.vesselId, value: envelope }]),
+          publishTimeoutMs,
+        );
+      } catch (error) {
+        request.log.warn({ err: error, batchId: batch.batchId }, 'telemetry not acknowledged by Kafka');
+        throw unavailable(
+          'Kafka did not acknowledge the batch; retry it later (a retry never stores a point twice).',
+          10,
+        );
+      }
+      return reply.code(202).send({
+        batchId: batch.batchId,
+        accepted: accepted.length,
+        rejected: rejections.length,
+        rejections,
+      });
+    },
+  );
+};
+
+export { IngestResult };
