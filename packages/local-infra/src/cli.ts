@@ -99,7 +99,9 @@ async function dev(): Promise<void> {
 
   const children: ChildProcess[] = [];
   let stopping = false;
-  const runnable = services.flatMap((service) => service.devScripts.map((script) => ({ ...service, script })));
+  const runnable = services.flatMap((service) =>
+    service.devScripts.map((script) => ({ ...service, script })),
+  );
   if (runnable.length === 0) log('no services with a dev script yet: running the infrastructure only');
   for (const service of runnable) {
     log(`starting ${service.name} (${service.script})`);
@@ -117,7 +119,8 @@ async function dev(): Promise<void> {
       },
     });
     child.once('exit', (code, signal) => {
-      if (!stopping) log(`${service.name} (${service.script}) exited (${signal ?? code}); the others keep running`);
+      if (!stopping)
+        log(`${service.name} (${service.script}) exited (${signal ?? code}); the others keep running`);
     });
     children.push(child);
   }
