@@ -165,6 +165,13 @@ export const telemetryRoutes: FastifyPluginAsyncTypebox<TelemetryRouteOptions> =
     '/telemetry',
     {
       onRequest: identify,
+      config: {
+        // Vessels often share an address (one satellite provider's gateway): limit each credential, not
+        // each address. The key is not verified yet here; an unknown one is refused right after.
+        rateLimit: {
+          keyGenerator: (request: FastifyRequest) => request.headers.authorization ?? request.ip,
+        },
+      },
       schema: {
         tags: ['telemetry'],
         summary: 'Ingest a batch of sensor points (202 once Kafka has it)',
