@@ -3,7 +3,7 @@
  *   node --import @fleetwatch/service-kit/register-telemetry dist/server.js
  */
 import { checkDatabase, createPool, registerPoolMetrics } from '@fleetwatch/db';
-import { createFleetRegistryView } from '@fleetwatch/fleet-registry';
+import { createFleetRegistryView, ensureRegistryTopics } from '@fleetwatch/fleet-registry';
 import { createKafka, createProducer, kafkaHealthCheck } from '@fleetwatch/messaging';
 import { createLogger, loadConfigOrExit, runService } from '@fleetwatch/service-kit';
 import { telemetry } from '@fleetwatch/service-kit/register-telemetry';
@@ -35,6 +35,8 @@ const kafka = createKafka({
   logLevel: 'warn',
 });
 await ensureTelemetryTopics(kafka, config.TELEMETRY_TOPIC_PARTITIONS);
+// The fleet service creates these too; whichever starts first does, so start order does not matter.
+await ensureRegistryTopics(kafka);
 const producer = createProducer(kafka);
 await producer.connect();
 // Device keys and vessel ownership come from the fleet registry topics, never from calls to fleet.
