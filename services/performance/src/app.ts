@@ -11,6 +11,9 @@ import {
 } from '@fleetwatch/service-kit';
 import { readFileSync } from 'node:fs';
 import type { ApiConfig } from './config.js';
+import { CII_SCHEMAS, ciiRoutes } from './routes/cii/index.js';
+import { NOON_REPORT_SCHEMAS } from './routes/noon-reports/schemas.js';
+import { noonReportRoutes } from './routes/noon-reports/index.js';
 import { QUERY_SCHEMAS, queryRoutes } from './routes/queries/index.js';
 import { IngestResult, telemetryRoutes } from './routes/telemetry/index.js';
 
@@ -51,7 +54,8 @@ export async function buildApiApp(deps: ApiDependencies): Promise<ServiceApp> {
     ...(deps.closeables ? { closeables: deps.closeables } : {}),
     ...(deps.logDestination ? { logDestination: deps.logDestination } : {}),
   });
-  for (const schema of [IngestResult, ...QUERY_SCHEMAS]) app.addSchema(schema);
+  for (const schema of [IngestResult, ...QUERY_SCHEMAS, ...NOON_REPORT_SCHEMAS, ...CII_SCHEMAS])
+    app.addSchema(schema);
   // Satellite links send gzip; the body limit applies to the decompressed body.
   await app.register(compress, { global: true, requestEncodings: ['gzip', 'deflate'] });
   await app.register(telemetryRoutes, {
@@ -64,5 +68,17 @@ export async function buildApiApp(deps: ApiDependencies): Promise<ServiceApp> {
     ...(deps.now ? { now: deps.now } : {}),
   });
   await app.register(queryRoutes, { prefix: '/v1/performance', pool: deps.pool, registry: deps.registry });
+  await app.register(noonReportRoutes, {
+    prefix: '/v1/performance',
+    pool: deps.pool,
+    registry: deps.registry,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  await app.register(ciiRoutes, {
+    prefix: '/v1/performance',
+    pool: deps.pool,
+    registry: deps.registry,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
   return app;
 }

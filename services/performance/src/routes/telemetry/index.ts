@@ -1,3 +1,5 @@
+// The route-level `rateLimit` config is declared by the plugin (service-kit registers it).
+import type {} from '@fastify/rate-limit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { deviceKeyFromAuthorization, type FleetRegistryView } from '@fleetwatch/fleet-registry';
 import { createEnvelope, type MessageProducer } from '@fleetwatch/messaging';
