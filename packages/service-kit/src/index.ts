@@ -19,3 +19,4 @@ export { UNMATCHED_ROUTE } from './metrics.js';
 export { writeOpenApiDocument } from './openapi.js';
 export { DEV_AUDIENCE, DEV_ISSUER, devKeyFiles, loadOrCreateDevKey, mintDevToken } from './dev-token.js';
 export { Nullable, StringEnum } from './schemas.js';
+export { etagOf, ifNoneMatchHits, versionFromIfMatch } from './http/etag.js';

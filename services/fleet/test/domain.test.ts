@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../src/domain/cursor.js';
-import { etagOf, ifNoneMatchHits, versionFromIfMatch } from '../src/domain/etag.js';
+import { etagOf, ifNoneMatchHits, versionFromIfMatch } from '@fleetwatch/service-kit';
 import { isValidFlag } from '../src/domain/flag.js';
 import { isValidImo } from '../src/domain/imo.js';
 import { isValidShipMmsi } from '../src/domain/mmsi.js';

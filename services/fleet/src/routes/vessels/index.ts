@@ -20,7 +20,7 @@ import {
   type VesselRow,
 } from '../../db/vessels.js';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
-import { etagOf, ifNoneMatchHits, versionFromIfMatch } from '../../domain/etag.js';
+import { etagOf, ifNoneMatchHits, versionFromIfMatch } from '@fleetwatch/service-kit';
 import { deviceKeyStateMessage, OUTBOX_SCHEMA, vesselStateMessage } from '../../events.js';
 import { deviceKeyAuditView, vesselResource } from '../mappers.js';
 import { invalidField, notFound } from '../problems.js';

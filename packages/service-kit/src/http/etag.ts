@@ -1,4 +1,4 @@
-/** Strong entity tags from a record's version number: `"<version>"`. */
+/** Strong entity tags from a record's version number: `"<version>"` (ETag, If-Match, If-None-Match). */
 export function etagOf(version: number): string {
   return `"${version}"`;
 }
