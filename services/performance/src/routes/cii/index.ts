@@ -4,8 +4,8 @@ import { withPlatformAccess, withTenant } from '@fleetwatch/db';
 import type { FleetRegistryView, VesselState } from '@fleetwatch/fleet-registry';
 import { Nullable, ProblemError, StringEnum } from '@fleetwatch/service-kit';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 import type pg from 'pg';
+import { visibleVessel } from '../../access.js';
 import { yearTotals, type VesselYearTotals } from '../../db/noon-reports.js';
 import { assessVesselCii, countRatings } from '../../domain/vessel-cii.js';
 
@@ -144,15 +144,6 @@ export const ciiRoutes: FastifyPluginAsyncTypebox<CiiRouteOptions> = async (app,
   const { pool, registry, now = () => new Date() } = options;
   const guard = app.requireRole(...READ_ROLES);
 
-  /** The vessel if the caller may see it; 404 otherwise, whether it exists or not. */
-  function visibleVessel(request: FastifyRequest, vesselId: string): VesselState {
-    const vessel = registry.vessel(vesselId);
-    const principal = request.principal;
-    if (vessel && (principal?.roles.includes('platform-admin') || vessel.tenantId === principal?.tenant))
-      return vessel;
-    throw new ProblemError(404, { title: 'Not Found', detail: 'Vessel was not found.' });
-  }
-
   function assess(vessel: VesselState, year: number, totals: VesselYearTotals | null) {
     return {
       vesselId: vessel.id,
@@ -177,7 +168,7 @@ export const ciiRoutes: FastifyPluginAsyncTypebox<CiiRouteOptions> = async (app,
       },
     },
     async (request) => {
-      const vessel = visibleVessel(request, request.params.vesselId);
+      const vessel = visibleVessel(registry, request.principal, request.params.vesselId);
       const year = request.query.year ?? now().getUTCFullYear();
       const [totals] = await withTenant(pool, vessel.tenantId, (client) =>
         yearTotals(client, { ...yearRange(year), vesselId: vessel.id }),

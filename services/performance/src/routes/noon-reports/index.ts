@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { withTenant } from '@fleetwatch/db';
+import { type FleetRegistryView, type VerifiedDeviceKey, type VesselState } from '@fleetwatch/fleet-registry';
 import {
-  deviceKeyFromAuthorization,
-  type FleetRegistryView,
-  type VerifiedDeviceKey,
-  type VesselState,
-} from '@fleetwatch/fleet-registry';
-import { ProblemError, VALIDATION_PROBLEM_TYPE } from '@fleetwatch/service-kit';
+  etagOf,
+  ifNoneMatchHits,
+  ProblemError,
+  VALIDATION_PROBLEM_TYPE,
+  versionFromIfMatch,
+} from '@fleetwatch/service-kit';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type pg from 'pg';
@@ -21,13 +22,13 @@ import {
   reportHistory,
   type StoredReport,
 } from '../../db/noon-reports.js';
-import { etagOf, ifNoneMatchHits, versionFromIfMatch } from '../../domain/etag.js';
 import {
   checkNoonReport,
   type CheckFinding,
   type CheckOutcome,
   type Neighbours,
 } from '../../domain/noon-report-checks.js';
+import { deviceFromAuthorization } from '../../access.js';
 import { normalizeReport, type NoonReportFields } from '../../domain/noon-report.js';
 import { decodeReportCursor, encodeReportCursor } from '../../domain/report-cursor.js';
 import {
@@ -114,25 +115,9 @@ export const noonReportRoutes: FastifyPluginAsyncTypebox<NoonReportRouteOptions>
   function callerWith(roles: string[]): onRequestAsyncHookHandler {
     const bearerGuard = app.requireRole(...roles);
     return async function (request, reply) {
-      const presented = deviceKeyFromAuthorization(request.headers.authorization);
-      if (presented === null) return bearerGuard.call(this, request, reply);
-      if (!registry.isCaughtUp()) {
-        // Until the view has caught up it cannot know about revocations.
-        throw new ProblemError(
-          503,
-          { title: 'Service Unavailable', detail: 'The vessel registry is still loading; retry shortly.' },
-          { headers: { 'retry-after': '5' } },
-        );
-      }
-      const verified = registry.verifyDeviceKey(presented);
-      if (!verified) {
-        throw new ProblemError(
-          401,
-          { title: 'Unauthorized', detail: 'The device key is not valid.' },
-          { headers: { 'www-authenticate': 'DeviceKey realm="fleetwatch"' } },
-        );
-      }
-      request.noonReportDevice = verified;
+      const device = deviceFromAuthorization(registry, request.headers.authorization);
+      if (device === null) return bearerGuard.call(this, request, reply);
+      request.noonReportDevice = device;
     };
   }
   const readers = callerWith(READ_ROLES);

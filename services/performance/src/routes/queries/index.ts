@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FleetRegistryView, VesselState } from '@fleetwatch/fleet-registry';
+import type { FleetRegistryView } from '@fleetwatch/fleet-registry';
 import { withPlatformAccess, withTenant } from '@fleetwatch/db';
 import { Nullable, ProblemError, StringEnum } from '@fleetwatch/service-kit';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 import type pg from 'pg';
+import { visibleVessel } from '../../access.js';
 import {
   fleetOverview,
   latestValues,
@@ -113,15 +113,6 @@ export interface QueryRouteOptions {
 export const queryRoutes: FastifyPluginAsyncTypebox<QueryRouteOptions> = async (app, { pool, registry }) => {
   const guard = app.requireRole(...READ_ROLES);
 
-  /** The vessel if the caller may see it; 404 otherwise, whether it exists or not. */
-  function visibleVessel(request: FastifyRequest, vesselId: string): VesselState {
-    const vessel = registry.vessel(vesselId);
-    const principal = request.principal;
-    if (vessel && (principal?.roles.includes('platform-admin') || vessel.tenantId === principal?.tenant))
-      return vessel;
-    throw new ProblemError(404, { title: 'Not Found', detail: 'Vessel was not found.' });
-  }
-
   function range(from: string, to: string): { from: Date; to: Date } {
     const start = new Date(from);
     const end = new Date(to);
@@ -142,7 +133,7 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryRouteOptions> = async (
       },
     },
     async (request) => {
-      const vessel = visibleVessel(request, request.params.vesselId);
+      const vessel = visibleVessel(registry, request.principal, request.params.vesselId);
       const rows = await withTenant(pool, vessel.tenantId, (client) => latestValues(client, vessel.id));
       return { vesselId: vessel.id, values: rows.map((row) => ({ ...row, ts: row.ts.toISOString() })) };
     },
@@ -168,7 +159,7 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryRouteOptions> = async (
       },
     },
     async (request) => {
-      const vessel = visibleVessel(request, request.params.vesselId);
+      const vessel = visibleVessel(registry, request.principal, request.params.vesselId);
       const { path, maxPoints } = request.query;
       const { from, to } = range(request.query.from, request.query.to);
       let resolution: Resolution | null =
@@ -211,7 +202,7 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryRouteOptions> = async (
       },
     },
     async (request) => {
-      const vessel = visibleVessel(request, request.params.vesselId);
+      const vessel = visibleVessel(registry, request.principal, request.params.vesselId);
       const { from, to } = range(request.query.from, request.query.to);
       const rows = await withTenant(pool, vessel.tenantId, (client) =>
         track(client, { vesselId: vessel.id, from, to, limit: request.query.maxPoints }),

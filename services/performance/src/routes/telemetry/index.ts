@@ -1,7 +1,7 @@
 // The route-level `rateLimit` config is declared by the plugin (service-kit registers it).
 import type {} from '@fastify/rate-limit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { deviceKeyFromAuthorization, type FleetRegistryView } from '@fleetwatch/fleet-registry';
+import type { FleetRegistryView } from '@fleetwatch/fleet-registry';
 import { createEnvelope, type MessageProducer } from '@fleetwatch/messaging';
 import { ProblemError } from '@fleetwatch/service-kit';
 import { Type } from '@sinclair/typebox';
@@ -15,6 +15,7 @@ import {
   type Normalized,
   type VesselIdentity,
 } from '../../ingest/normalize.js';
+import { deviceFromAuthorization, visibleVessel } from '../../access.js';
 import type { TelemetryBatch } from '../../telemetry-batch.js';
 import { TELEMETRY_EVENT, TELEMETRY_EVENT_VERSION, TELEMETRY_TOPIC } from '../../topics.js';
 
@@ -120,24 +121,13 @@ export const telemetryRoutes: FastifyPluginAsyncTypebox<TelemetryRouteOptions> =
 
   /** A device key names its vessel; a bearer token (backfill) names it in the body or `?vessel=`. */
   const identify: onRequestAsyncHookHandler = async function (request, reply) {
+    // Backfills need the view too (vessel ownership), not only device keys.
     if (!registry.isCaughtUp()) {
       throw unavailable('The vessel registry is still loading; retry shortly.', 5);
     }
-    const presented = deviceKeyFromAuthorization(request.headers.authorization);
-    if (presented !== null) {
-      const verified = registry.verifyDeviceKey(presented);
-      if (!verified) {
-        throw new ProblemError(
-          401,
-          { title: 'Unauthorized', detail: 'The device key is not valid.' },
-          { headers: { 'www-authenticate': 'DeviceKey realm="fleetwatch"' } },
-        );
-      }
-      request.telemetrySource = {
-        vesselId: verified.vesselId,
-        tenantId: verified.tenantId,
-        viaDeviceKey: true,
-      };
+    const device = deviceFromAuthorization(registry, request.headers.authorization);
+    if (device !== null) {
+      request.telemetrySource = { vesselId: device.vesselId, tenantId: device.tenantId, viaDeviceKey: true };
       return;
     }
     await backfillGuard.call(this, request, reply);
@@ -150,14 +140,7 @@ export const telemetryRoutes: FastifyPluginAsyncTypebox<TelemetryRouteOptions> =
         detail: 'Name the vessel: `vessel` in a JSON batch, or `?vessel=<id>`.',
       });
     }
-    const principal = request.principal;
-    const vessel = registry.vessel(vesselId);
-    const visible =
-      vessel !== null &&
-      vessel !== undefined &&
-      (principal?.roles.includes('platform-admin') || vessel.tenantId === principal?.tenant);
-    if (!vessel || !visible)
-      throw new ProblemError(404, { title: 'Not Found', detail: 'Vessel was not found.' });
+    const vessel = visibleVessel(registry, request.principal, vesselId);
     if (vessel.archived)
       throw new ProblemError(409, { title: 'Conflict', detail: 'The vessel is archived.' });
     return { vesselId: vessel.id, tenantId: vessel.tenantId, viaDeviceKey: false };
