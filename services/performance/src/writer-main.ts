@@ -1,13 +1,16 @@
 /**
- * The writer process: Kafka telemetry topic → PostgreSQL. Scales apart from the API (consumer lag).
+ * The writer process: Kafka telemetry topic → PostgreSQL, and the outbox relay that publishes the
+ * running-hours events it derives. Scales apart from the API (consumer lag).
  *   node --import @fleetwatch/service-kit/register-telemetry dist/writer-main.js
  */
 import { checkDatabase, createPool, registerPoolMetrics } from '@fleetwatch/db';
 import { createKafka, createProducer, kafkaHealthCheck } from '@fleetwatch/messaging';
+import { createOutboxRelay } from '@fleetwatch/outbox';
 import { createLogger, createService, loadConfigOrExit, runService } from '@fleetwatch/service-kit';
 import { telemetry } from '@fleetwatch/service-kit/register-telemetry';
 import { writerConfigSchema } from './config.js';
-import { ensureTelemetryTopics } from './topics.js';
+import { OUTBOX_SCHEMA } from './running-hours/events.js';
+import { ensureRunningHoursTopic, ensureTelemetryTopics } from './topics.js';
 import { createTelemetryWriter } from './writer/consumer.js';
 import { maintainPartitions } from './writer/store.js';
 
@@ -43,8 +46,13 @@ const kafka = createKafka({
   logLevel: 'warn',
 });
 await ensureTelemetryTopics(kafka, config.TELEMETRY_TOPIC_PARTITIONS);
+// Keyed by vessel id like the telemetry topic, so it is partitioned the same way.
+await ensureRunningHoursTopic(kafka, config.TELEMETRY_TOPIC_PARTITIONS);
 const producer = createProducer(kafka);
 await producer.connect();
+// Publishes the outbox rows the writer's transactions commit (running hours). While active it keeps
+// one pool connection; with several writers, one relays and the others stand by.
+const relay = createOutboxRelay({ pool, schema: OUTBOX_SCHEMA, producer, logger: log });
 const writer = createTelemetryWriter({
   kafka,
   pool,
@@ -65,8 +73,12 @@ const app = await createService({
     { name: 'postgres', check: () => checkDatabase(pool) },
     { name: 'kafka', check: () => kafkaCheck.check() },
   ],
+  // The writer first (its transaction in flight commits, events included), then the relay (its batch
+  // in flight finishes; unpublished events wait in the outbox for the next relay), then the producer
+  // and the pool both use.
   closeables: [
     { name: 'telemetry writer', close: () => writer.stop() },
+    { name: 'outbox relay', close: () => relay.stop() },
     { name: 'partition maintenance', close: async () => clearInterval(maintenance) },
     { name: 'kafka health check', close: () => kafkaCheck.close() },
     { name: 'kafka producer', close: () => producer.disconnect() },
@@ -74,5 +86,6 @@ const app = await createService({
     telemetry,
   ],
 });
+await relay.start();
 await writer.start();
 await runService(app, config);

@@ -1,8 +1,16 @@
 import { withPlatformAccess } from '@fleetwatch/db';
+import { enqueueOutbox } from '@fleetwatch/outbox';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { OUTBOX_SCHEMA, runningHoursMessage } from '../running-hours/events.js';
+import {
+  publishedReadings,
+  RUNNING_HOURS_CTE,
+  RUNNING_HOURS_JSON,
+  type RunningHoursRow,
+} from '../running-hours/publish.js';
 import type { TelemetryBatch } from '../telemetry-batch.js';
 
 /** COPY's text format: backslash, tab, newline and carriage return are escaped; \N is NULL. */
@@ -33,8 +41,10 @@ function* copyRows(batches: TelemetryBatch[]): Generator<string> {
 /**
  * Stores the points of the batches in one transaction: COPY into a staging table, then one statement
  * that inserts what is new (a redelivered point hits the primary key and is skipped) and, from exactly
- * the rows it inserted, advances the 1-minute and 1-hour rollups and the latest values. A batch
- * delivered twice therefore changes nothing the second time. Returns the number of new points.
+ * the rows it inserted, advances the 1-minute and 1-hour rollups and the latest values, and picks the
+ * running-hours readings to publish (src/running-hours), whose events go into the outbox in the same
+ * transaction. A batch delivered twice therefore changes and publishes nothing the second time.
+ * Returns the number of new points.
  */
 export async function storeBatches(pool: pg.Pool, batches: TelemetryBatch[]): Promise<number> {
   if (batches.every((batch) => batch.points.length === 0)) return 0;
@@ -47,7 +57,7 @@ export async function storeBatches(pool: pg.Pool, batches: TelemetryBatch[]): Pr
       Readable.from(copyRows(batches)),
       client.query(copyFrom('COPY telemetry_staging FROM STDIN')),
     );
-    const { rows } = await client.query<{ inserted: string }>(`
+    const { rows } = await client.query<{ inserted: string; running_hours: RunningHoursRow[] }>(`
       WITH inserted AS (
         INSERT INTO performance.telemetry_points (tenant_id, vessel_id, path, ts, value_num, value_json)
         SELECT tenant_id, vessel_id, path, ts, value_num, value_json FROM telemetry_staging
@@ -79,8 +89,13 @@ export async function storeBatches(pool: pg.Pool, batches: TelemetryBatch[]): Pr
         ON CONFLICT (vessel_id, path) DO UPDATE
           SET ts = excluded.ts, value_num = excluded.value_num, value_json = excluded.value_json
           WHERE l.ts < excluded.ts
-      )
-      SELECT count(*)::text AS inserted FROM inserted`);
+      ),
+      ${RUNNING_HOURS_CTE}
+      SELECT (SELECT count(*) FROM inserted)::text AS inserted, ${RUNNING_HOURS_JSON} AS running_hours`);
+    const readings = publishedReadings(rows[0]?.running_hours ?? []);
+    // The transaction's last statement: it locks the vessels' outbox keys until commit, which must
+    // come right after (see "Ordering" in packages/outbox/README.md).
+    await enqueueOutbox(client, OUTBOX_SCHEMA, readings.map(runningHoursMessage));
     return Number(rows[0]?.inserted ?? 0);
   });
 }
