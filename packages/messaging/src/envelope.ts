@@ -64,6 +64,8 @@ function describe(value: unknown): string {
 
 /** One line per failing path, the first error of each. */
 function problemsOf(schema: TSchema, value: unknown, pathPrefix = ''): string[] {
+  // Checking is several times cheaper than collecting errors; only a failing value pays for the list.
+  if (Value.Check(schema, value)) return [];
   const problems = new Map<string, string>();
   for (const error of Value.Errors(schema, value)) {
     const path = pathPrefix + error.path;

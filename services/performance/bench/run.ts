@@ -4,7 +4,8 @@
  * Measured in the same run: a bare Fastify route that parses the same bodies (HTTP ceiling) and a raw
  * COPY of the same rows into the same table (storage ceiling). Results: bench-results/performance.json.
  *   make bench          BENCH_SECONDS (default 20), BENCH_VESSELS (650), BENCH_CHANNELS (200),
- *                       BENCH_SECONDS_PER_BATCH (5: points per request = channels × this), BENCH_CONCURRENCY (16)
+ *                       BENCH_SECONDS_PER_BATCH (5: points per request = channels × this), BENCH_CONCURRENCY (16),
+ *                       BENCH_CPU_PROFILE (a folder: V8 CPU profiles of the API and writer processes)
  */
 import { migrate, createPool } from '@fleetwatch/db';
 import { createEnvelope, createKafka, createProducer } from '@fleetwatch/messaging';
@@ -168,9 +169,13 @@ try {
     extraEnv: Record<string, string>,
     ready?: (line: string) => boolean,
   ): Promise<ChildProcess> {
+    // BENCH_CPU_PROFILE=<dir>: V8 CPU profiles of the processes, written when they exit.
+    const profiling = process.env.BENCH_CPU_PROFILE
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+      : [];
     const child = spawn(
       process.execPath,
-      ['--conditions=source', '--import', 'tsx', path.join(serviceDir, script)],
+      [...profiling, '--conditions=source', '--import', 'tsx', path.join(serviceDir, script)],
       {
         env: { ...processEnv, ...extraEnv },
         stdio: ['ignore', 'pipe', 'inherit'],
