@@ -5,7 +5,8 @@
  * COPY of the same rows into the same table (storage ceiling). Results: bench-results/performance.json.
  *   make bench          BENCH_SECONDS (default 20), BENCH_VESSELS (650), BENCH_CHANNELS (200),
  *                       BENCH_SECONDS_PER_BATCH (5: points per request = channels × this), BENCH_CONCURRENCY (16),
- *                       BENCH_CPU_PROFILE (a folder: V8 CPU profiles of the API and writer processes)
+ *                       BENCH_CPU_PROFILE (a folder: V8 CPU profiles of the API and writer processes),
+ *                       BENCH_NODE_OPTIONS (the processes' NODE_OPTIONS; default bounds the V8 heap)
  */
 import { migrate, createPool } from '@fleetwatch/db';
 import { createEnvelope, createKafka, createProducer } from '@fleetwatch/messaging';
@@ -154,6 +155,8 @@ try {
   const processEnv = {
     ...process.env,
     NODE_ENV: 'production',
+    // As the containers will run: a heap bound below the memory limit, so V8 collects before it grows.
+    NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '--max-old-space-size=160 --max-semi-space-size=16',
     LOG_LEVEL: 'warn',
     DATABASE_URL: infra.databaseUrl,
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
@@ -378,6 +381,7 @@ try {
     date: new Date().toISOString(),
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
     load: { seconds, vessels: vesselCount, channels, pointsPerRequest, concurrency },
+    processNodeOptions: processEnv.NODE_OPTIONS,
     results: {
       requests: loadResult.requests,
       failedRequests: loadResult.failures,
