@@ -84,7 +84,7 @@ const partitionKey = (topic: string, partition: number): string => `${topic}/${p
 
 /**
  * A read model of the fleet registry, rebuilt from the compacted topics at every start and kept in
- * memory. It commits no offsets, so its group never has any: see the README on leftover groups.
+ * memory. It commits no offsets, so its group never holds offsets: see the README on leftover groups.
  */
 export function createFleetRegistryView(options: FleetRegistryViewOptions): FleetRegistryView {
   const {

@@ -21,7 +21,7 @@ const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 const TENANT_UUID = new RegExp(UUID, 'i');
 const tags = ['cii'];
 
-// The years with an adopted reduction factor: any other year cannot be rated, so it is a 400.
+// The years with an adopted reduction factor: every other year cannot be rated, so it is a 400.
 const RATED_YEARS = Object.keys(REDUCTION_FACTORS).map(Number);
 const YearQuery = Type.Object(
   {
