@@ -63,3 +63,11 @@ export function secretMatches(secret: string, secretHash: string): boolean {
 export function maskDeviceKey(id: string): string {
   return `${DEVICE_KEY_PREFIX}${id}.${'*'.repeat(8)}`;
 }
+
+/** The OpenAPI security scheme of routes that accept a device key (services add it to their document). */
+export const DEVICE_KEY_SECURITY_SCHEME = {
+  type: 'apiKey',
+  in: 'header',
+  name: 'Authorization',
+  description: 'A vessel device key: `DeviceKey fwdk_<id>.<secret>`',
+} as const;

@@ -20,3 +20,5 @@ export { writeOpenApiDocument } from './openapi.js';
 export { DEV_AUDIENCE, DEV_ISSUER, devKeyFiles, loadOrCreateDevKey, mintDevToken } from './dev-token.js';
 export { Nullable, StringEnum } from './schemas.js';
 export { etagOf, ifNoneMatchHits, versionFromIfMatch } from './http/etag.js';
+export { decodeCursor, encodeCursor } from './http/cursor.js';
+export type { Cursor } from './http/cursor.js';

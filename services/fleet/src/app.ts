@@ -1,3 +1,4 @@
+import { DEVICE_KEY_SECURITY_SCHEME } from '@fleetwatch/fleet-registry';
 import {
   createService,
   type Closeable,
@@ -47,12 +48,7 @@ export async function buildApp({
     config,
     formats: { imo: isValidImo, mmsi: isValidShipMmsi, flag: isValidFlag },
     securitySchemes: {
-      deviceKey: {
-        type: 'apiKey',
-        in: 'header',
-        name: 'Authorization',
-        description: 'A vessel device key: `DeviceKey fwdk_<id>.<secret>`',
-      },
+      deviceKey: DEVICE_KEY_SECURITY_SCHEME,
     },
     ...(readiness ? { readiness } : {}),
     ...(closeables ? { closeables } : {}),

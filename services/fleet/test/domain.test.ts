@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from '../src/domain/cursor.js';
-import { etagOf, ifNoneMatchHits, versionFromIfMatch } from '@fleetwatch/service-kit';
+import {
+  etagOf,
+  ifNoneMatchHits,
+  versionFromIfMatch,
+  decodeCursor,
+  encodeCursor,
+} from '@fleetwatch/service-kit';
 import { isValidFlag } from '../src/domain/flag.js';
 import { isValidImo } from '../src/domain/imo.js';
 import { isValidShipMmsi } from '../src/domain/mmsi.js';

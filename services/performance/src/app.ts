@@ -1,5 +1,5 @@
 import compress from '@fastify/compress';
-import type { FleetRegistryView } from '@fleetwatch/fleet-registry';
+import { DEVICE_KEY_SECURITY_SCHEME, type FleetRegistryView } from '@fleetwatch/fleet-registry';
 import type { MessageProducer } from '@fleetwatch/messaging';
 import type pg from 'pg';
 import {
@@ -43,12 +43,7 @@ export async function buildApiApp(deps: ApiDependencies): Promise<ServiceApp> {
     description: 'Vessel telemetry ingestion (JSON, NDJSON, Signal K, NMEA 0183) into Kafka and PostgreSQL.',
     config,
     securitySchemes: {
-      deviceKey: {
-        type: 'apiKey',
-        in: 'header',
-        name: 'Authorization',
-        description: 'A vessel device key: `DeviceKey fwdk_<id>.<secret>`',
-      },
+      deviceKey: DEVICE_KEY_SECURITY_SCHEME,
     },
     ...(deps.readiness ? { readiness: deps.readiness } : {}),
     ...(deps.closeables ? { closeables: deps.closeables } : {}),

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { StringEnum } from '@fleetwatch/service-kit';
+import { StringEnum, decodeCursor, encodeCursor } from '@fleetwatch/service-kit';
 import { Type } from '@sinclair/typebox';
 import type pg from 'pg';
 import { CAN_ADMINISTER, inScope, scopeOf } from '../../access.js';
 import { listAudit } from '../../db/audit.js';
-import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { auditResource } from '../mappers.js';
 import { invalidField } from '../problems.js';
 import { AuditPage, CursorParam, Limit } from '../schemas.js';

@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ProblemError } from '@fleetwatch/service-kit';
+import { ProblemError, decodeCursor, encodeCursor } from '@fleetwatch/service-kit';
 import { Type } from '@sinclair/typebox';
 import type pg from 'pg';
 import { actorOf, CAN_READ, inScope, OPERATORS_ONLY, scopeOf } from '../../access.js';
 import { recordAudit } from '../../db/audit.js';
 import { findTenant, insertTenant, listTenants } from '../../db/tenants.js';
-import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { tenantResource } from '../mappers.js';
 import { notFound } from '../problems.js';
 import { CursorParam, IdParams, Limit, Tenant, TenantCreate, TenantPage } from '../schemas.js';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { enqueueOutbox } from '@fleetwatch/outbox';
-import { ProblemError, StringEnum } from '@fleetwatch/service-kit';
+import { ProblemError, StringEnum, decodeCursor, encodeCursor } from '@fleetwatch/service-kit';
 import { Type } from '@sinclair/typebox';
 import type pg from 'pg';
 import { actorOf, CAN_ADMINISTER, CAN_READ, CAN_WRITE_VESSELS, inScope, scopeOf } from '../../access.js';
@@ -19,7 +19,6 @@ import {
   type VesselFields,
   type VesselRow,
 } from '../../db/vessels.js';
-import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { etagOf, ifNoneMatchHits, versionFromIfMatch } from '@fleetwatch/service-kit';
 import { deviceKeyStateMessage, OUTBOX_SCHEMA, vesselStateMessage } from '../../events.js';
 import { deviceKeyAuditView, vesselResource } from '../mappers.js';
