@@ -8,9 +8,11 @@ export { withTransaction } from './transaction.js';
 export {
   withTenant,
   withPlatformAccess,
+  withScope,
   tenantIsolationSql,
   platformAccessSql,
   TENANT_ID_SETTING,
   PLATFORM_ACCESS_SETTING,
   CURRENT_TENANT_ID_SQL,
 } from './tenant.js';
+export type { AccessScope } from './tenant.js';

@@ -96,3 +96,18 @@ export function platformAccessSql(table: string): string {
     `  WITH CHECK (${condition});`,
   ].join('\n');
 }
+
+/** Whose rows a request may touch: every tenant's (platform operators) or one tenant's. */
+export type AccessScope = { kind: 'platform' } | { kind: 'tenant'; tenantId: string };
+
+/**
+ * Runs fn in a transaction under row-level security for the scope: a tenant's requests cannot read or
+ * write another tenant's rows even where a query forgets its tenant condition.
+ */
+export function withScope<T>(
+  pool: pg.Pool,
+  scope: AccessScope,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  return scope.kind === 'platform' ? withPlatformAccess(pool, fn) : withTenant(pool, scope.tenantId, fn);
+}

@@ -7,6 +7,7 @@ import {
   platformAccessSql,
   tenantIsolationSql,
   withPlatformAccess,
+  withScope,
   withTenant,
   withTransaction,
 } from '../src/index.js';
@@ -124,6 +125,18 @@ describe('platform access (operators across tenants)', () => {
     expect(await withPlatformAccess(app, vesselNames)).toEqual(['A-Aurora', 'A-Borealis', 'B-Calypso']);
     expect(await withTenant(app, TENANT_A, vesselNames)).toEqual(['A-Aurora', 'A-Borealis']);
     expect(await withTransaction(app, vesselNames)).toEqual([]);
+  });
+
+  it('withScope picks platform access or one tenant by the scope', async () => {
+    expect(await withScope(app, { kind: 'platform' }, vesselNames)).toEqual([
+      'A-Aurora',
+      'A-Borealis',
+      'B-Calypso',
+    ]);
+    expect(await withScope(app, { kind: 'tenant', tenantId: TENANT_A }, vesselNames)).toEqual([
+      'A-Aurora',
+      'A-Borealis',
+    ]);
   });
 
   it('ends with its transaction', async () => {

@@ -8,3 +8,5 @@ export { mergeDeviceKeyState, mergeVesselState } from './registry-state.js';
 export type { VerifiedDeviceKey } from './registry-state.js';
 export { ENTRIES_METRIC, INVALID_MESSAGES_METRIC, LAST_EVENT_TIMESTAMP_METRIC } from './metrics.js';
 export type { EntryKind } from './metrics.js';
+export { vesselVisibleTo } from './visibility.js';
+export type { RegistryCaller } from './visibility.js';

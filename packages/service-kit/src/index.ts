@@ -22,3 +22,15 @@ export { Nullable, StringEnum } from './schemas.js';
 export { etagOf, ifNoneMatchHits, versionFromIfMatch } from './http/etag.js';
 export { decodeCursor, encodeCursor } from './http/cursor.js';
 export type { Cursor } from './http/cursor.js';
+export {
+  FLEET_MANAGER,
+  OWNER_ADMIN,
+  PLATFORM_ADMIN,
+  VIEWER,
+  invalidField,
+  invalidFields,
+  notFound,
+  scopeOf,
+} from './tenancy.js';
+export type { Scope } from './tenancy.js';
+export { isCountryCode } from './formats.js';

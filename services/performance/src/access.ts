@@ -1,21 +1,16 @@
 import type { FleetRegistryView, VerifiedDeviceKey, VesselState } from '@fleetwatch/fleet-registry';
-import { deviceKeyFromAuthorization } from '@fleetwatch/fleet-registry';
-import { ProblemError, type Principal } from '@fleetwatch/service-kit';
+import { deviceKeyFromAuthorization, vesselVisibleTo } from '@fleetwatch/fleet-registry';
+import { notFound, ProblemError, type Principal } from '@fleetwatch/service-kit';
 
-/**
- * The vessel if the caller may see it: operators see every vessel, tenant users their own. 404
- * otherwise, whether it exists or not, so another owner's fleet is not revealed.
- */
+/** The vessel if the caller may see it, else 404 whether it exists or not (see vesselVisibleTo). */
 export function visibleVessel(
   registry: FleetRegistryView,
   principal: Principal | null,
   vesselId: string,
 ): VesselState {
-  const vessel = registry.vessel(vesselId);
-  if (vessel && (principal?.roles.includes('platform-admin') || vessel.tenantId === principal?.tenant)) {
-    return vessel;
-  }
-  throw new ProblemError(404, { title: 'Not Found', detail: 'Vessel was not found.' });
+  const vessel = vesselVisibleTo(registry, principal, vesselId);
+  if (!vessel) throw notFound('Vessel');
+  return vessel;
 }
 
 /**

@@ -6,7 +6,7 @@ import { buildApiApp } from '../src/app.js';
 import { apiConfigSchema } from '../src/config.js';
 import type { NoonReportFields } from '../src/domain/noon-report.js';
 import { startPerformanceApp, type PerformanceTestContext, type TestVessel } from './helpers.js';
-import { bearer, dailyReport, publishVesselState } from './noon-report-fixtures.js';
+import { bearer, dailyReport } from './noon-report-fixtures.js';
 
 interface VesselCii {
   vesselId: string;
@@ -128,7 +128,7 @@ describe('CII API', () => {
 
     // 4,000 GT: below the CII's 5,000 GT.
     small = await context.addVessel(tenant);
-    await publishVesselState(context, small, {
+    await context.updateVessel(small, {
       version: 2,
       shipType: 'general-cargo',
       dwt: 5_500,

@@ -1,19 +1,14 @@
 import { createPool, migrate, withTenant } from '@fleetwatch/db';
+import type { FleetRegistryView } from '@fleetwatch/fleet-registry';
 import {
-  createFleetRegistryView,
-  DEVICE_KEY_STATE_EVENT,
-  ensureRegistryTopics,
-  generateDeviceKey,
-  REGISTRY_EVENT_VERSION,
-  VESSEL_STATE_EVENT,
-  type FleetRegistryView,
-  type RegistryTopics,
-} from '@fleetwatch/fleet-registry';
-import { createEnvelope, createKafka, createProducer, type MessageProducer } from '@fleetwatch/messaging';
+  startRegistryFixture,
+  type RegistryFixture,
+  type TestVessel,
+} from '@fleetwatch/fleet-registry/testing';
+import { createKafka, type MessageProducer } from '@fleetwatch/messaging';
 import { loadConfig, type ServiceApp } from '@fleetwatch/service-kit';
 import { createTestAuth, type TestAuth } from '@fleetwatch/service-kit/testing';
 import type { Kafka } from 'kafkajs';
-import { randomInt, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { inject } from 'vitest';
@@ -24,14 +19,7 @@ import { maintainPartitions } from '../src/writer/store.js';
 
 export const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
 
-export interface TestVessel {
-  id: string;
-  tenantId: string;
-  mmsi: string;
-  imo: string;
-  deviceKey: string;
-  deviceKeyId: string;
-}
+export type { TestVessel };
 
 export interface PerformanceTestContext {
   app: ServiceApp;
@@ -39,11 +27,11 @@ export interface PerformanceTestContext {
   pool: pg.Pool;
   producer: MessageProducer;
   registry: FleetRegistryView;
-  registryTopics: RegistryTopics;
   auth: TestAuth;
   /** Publishes a vessel and a device key to the registry and waits until the view has them. */
-  addVessel(tenantId?: string): Promise<TestVessel>;
-  revokeKey(vessel: TestVessel): Promise<void>;
+  addVessel: RegistryFixture['addVessel'];
+  updateVessel: RegistryFixture['updateVessel'];
+  revokeKey: RegistryFixture['revokeKey'];
   close(): Promise<void>;
 }
 
@@ -59,34 +47,14 @@ export function appPool(): pg.Pool {
   });
 }
 
-async function waitUntil(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what} not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 export async function startPerformanceApp(env: Record<string, string> = {}): Promise<PerformanceTestContext> {
   await migratePerformance();
   const pool = appPool();
   await maintainPartitions(pool, { retentionDays: 30, aheadDays: 2 });
   const kafka = createKafka({ clientId: 'performance-test', brokers: inject('kafkaBrokers') });
   await ensureTelemetryTopics(kafka, 3);
-  const suffix = randomUUID().slice(0, 8);
-  const registryTopics = {
-    vessels: `test.fleet.vessels.${suffix}`,
-    deviceKeys: `test.fleet.device-keys.${suffix}`,
-  };
-  await ensureRegistryTopics(kafka, { numPartitions: 1, topics: registryTopics });
-  const producer = createProducer(kafka);
-  await producer.connect();
-  const registry = createFleetRegistryView({
-    kafka,
-    instanceId: `performance-test-${suffix}`,
-    topics: registryTopics,
-  });
-  await registry.start();
+  const fixture = await startRegistryFixture(kafka, 'performance-test');
+  const { registry, producer } = fixture;
   const auth = await createTestAuth();
   const config = loadConfig(apiConfigSchema, {
     NODE_ENV: 'test',
@@ -102,91 +70,19 @@ export async function startPerformanceApp(env: Record<string, string> = {}): Pro
   const app = await buildApiApp({ config, registry, producer, pool });
   await app.ready();
 
-  const publishVessel = async (vessel: TestVessel, archived = false) => {
-    await producer.publish(registryTopics.vessels, [
-      {
-        key: vessel.id,
-        value: createEnvelope({
-          type: VESSEL_STATE_EVENT,
-          version: REGISTRY_EVENT_VERSION,
-          tenant: vessel.tenantId,
-          data: {
-            id: vessel.id,
-            tenantId: vessel.tenantId,
-            imo: vessel.imo,
-            mmsi: vessel.mmsi,
-            name: 'Test Vessel',
-            shipType: 'bulk-carrier',
-            flag: 'NO',
-            status: 'active',
-            dwt: 80_000,
-            gt: 43_000,
-            archived,
-            version: 1,
-            updatedAt: new Date().toISOString(),
-          },
-        }),
-      },
-    ]);
-  };
-  const publishKey = async (vessel: TestVessel, secretHash: string, revoked: boolean) => {
-    await producer.publish(registryTopics.deviceKeys, [
-      {
-        key: vessel.deviceKeyId,
-        value: createEnvelope({
-          type: DEVICE_KEY_STATE_EVENT,
-          version: REGISTRY_EVENT_VERSION,
-          tenant: vessel.tenantId,
-          data: {
-            id: vessel.deviceKeyId,
-            tenantId: vessel.tenantId,
-            vesselId: vessel.id,
-            secretHash,
-            revoked,
-            createdAt: new Date().toISOString(),
-            revokedAt: revoked ? new Date().toISOString() : null,
-          },
-        }),
-      },
-    ]);
-  };
-  const hashes = new Map<string, string>();
-
   return {
     app,
     kafka,
     pool,
     producer,
     registry,
-    registryTopics,
     auth,
-    addVessel: async (tenantId = randomUUID()) => {
-      const key = generateDeviceKey();
-      const vessel: TestVessel = {
-        id: randomUUID(),
-        tenantId,
-        mmsi: `2${String(randomInt(100_000_000)).padStart(8, '0')}`,
-        imo: '9074729',
-        deviceKey: key.key,
-        deviceKeyId: key.id,
-      };
-      hashes.set(vessel.deviceKeyId, key.secretHash);
-      await publishVessel(vessel);
-      await publishKey(vessel, key.secretHash, false);
-      await waitUntil('the registry view has the key', () => registry.verifyDeviceKey(key.key) !== null);
-      return vessel;
-    },
-    revokeKey: async (vessel) => {
-      await publishKey(vessel, hashes.get(vessel.deviceKeyId) ?? '', true);
-      await waitUntil(
-        'the registry view has the revocation',
-        () => registry.verifyDeviceKey(vessel.deviceKey) === null,
-      );
-    },
+    addVessel: fixture.addVessel,
+    updateVessel: fixture.updateVessel,
+    revokeKey: fixture.revokeKey,
     close: async () => {
       await app.close();
-      await registry.stop();
-      await producer.disconnect();
+      await fixture.close();
       await pool.end();
     },
   };

@@ -1,7 +1,5 @@
-import { REGISTRY_EVENT_VERSION, VESSEL_STATE_EVENT, type VesselState } from '@fleetwatch/fleet-registry';
-import { createEnvelope } from '@fleetwatch/messaging';
 import type { NoonReportFields } from '../src/domain/noon-report.js';
-import type { PerformanceTestContext, TestVessel } from './helpers.js';
+import type { PerformanceTestContext } from './helpers.js';
 
 const DAY_MS = 86_400_000;
 
@@ -37,45 +35,6 @@ export function dailyReport(
     meWorkKwh: 170_000,
     ...changes,
   };
-}
-
-/** Publishes a changed state of a test vessel (version 2, 3, …) and waits until the view has it. */
-export async function publishVesselState(
-  context: PerformanceTestContext,
-  vessel: TestVessel,
-  changes: Partial<VesselState> & { version: number },
-): Promise<void> {
-  const state: VesselState = {
-    id: vessel.id,
-    tenantId: vessel.tenantId,
-    imo: vessel.imo,
-    mmsi: vessel.mmsi,
-    name: 'Test Vessel',
-    shipType: 'bulk-carrier',
-    flag: 'NO',
-    status: 'active',
-    dwt: 80_000,
-    gt: 43_000,
-    archived: false,
-    updatedAt: new Date().toISOString(),
-    ...changes,
-  };
-  await context.producer.publish(context.registryTopics.vessels, [
-    {
-      key: vessel.id,
-      value: createEnvelope({
-        type: VESSEL_STATE_EVENT,
-        version: REGISTRY_EVENT_VERSION,
-        tenant: vessel.tenantId,
-        data: state,
-      }),
-    },
-  ]);
-  const deadline = Date.now() + 15_000;
-  while (context.registry.vessel(vessel.id)?.version !== changes.version) {
-    if (Date.now() > deadline) throw new Error('the registry view did not take the vessel state');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** Authorization headers for a bearer token of the tenant (none: platform operator) and role. */

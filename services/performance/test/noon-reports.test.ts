@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckFinding } from '../src/domain/noon-report-checks.js';
 import type { NoonReportFields } from '../src/domain/noon-report.js';
 import { deviceAuth, startPerformanceApp, type PerformanceTestContext, type TestVessel } from './helpers.js';
-import { bearer, dailyReport, publishVesselState } from './noon-report-fixtures.js';
+import { bearer, dailyReport } from './noon-report-fixtures.js';
 
 interface NoonReport extends NoonReportFields {
   id: string;
@@ -431,7 +431,7 @@ describe('noon reports API', () => {
 
   it('refuses reports for an archived vessel (409)', async () => {
     const vessel = await context.addVessel(tenantA);
-    await publishVesselState(context, vessel, { version: 2, archived: true });
+    await context.updateVessel(vessel, { version: 2, archived: true });
     const response = await submit(vessel, dailyReport(passage(3), 0));
     expect(response.statusCode).toBe(409);
   });

@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { StringEnum, decodeCursor, encodeCursor } from '@fleetwatch/service-kit';
 import { Type } from '@sinclair/typebox';
 import type pg from 'pg';
-import { CAN_ADMINISTER, inScope, scopeOf } from '../../access.js';
+import { CAN_ADMINISTER, withScope, scopeOf } from '../../access.js';
 import { listAudit } from '../../db/audit.js';
 import { auditResource } from '../mappers.js';
-import { invalidField } from '../problems.js';
+import { invalidField } from '@fleetwatch/service-kit';
 import { AuditPage, CursorParam, Limit } from '../schemas.js';
 
 export const auditLogRoutes: FastifyPluginAsyncTypebox<{ pool: pg.Pool }> = async (app, { pool }) => {
@@ -39,7 +39,7 @@ export const auditLogRoutes: FastifyPluginAsyncTypebox<{ pool: pg.Pool }> = asyn
       }
       const after = cursor === undefined ? undefined : decodeCursor(cursor, 'newest');
       if (after === null) throw invalidField('querystring', '/cursor', 'is not a cursor of this list');
-      const rows = await inScope(pool, scope, (client) =>
+      const rows = await withScope(pool, scope, (client) =>
         listAudit(client, {
           limit: limit + 1,
           ...(tenantId ? { tenantId } : {}),

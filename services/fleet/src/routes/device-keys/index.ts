@@ -4,13 +4,13 @@ import { enqueueOutbox } from '@fleetwatch/outbox';
 import { ProblemError } from '@fleetwatch/service-kit';
 import { Type } from '@sinclair/typebox';
 import type pg from 'pg';
-import { actorOf, CAN_READ, CAN_WRITE_VESSELS, inScope, scopeOf } from '../../access.js';
+import { actorOf, CAN_READ, CAN_WRITE_VESSELS, withScope, scopeOf } from '../../access.js';
 import { recordAudit } from '../../db/audit.js';
 import { findDeviceKey, insertDeviceKey, listDeviceKeys, revokeDeviceKey } from '../../db/device-keys.js';
 import { findVessel } from '../../db/vessels.js';
 import { deviceKeyStateMessage, OUTBOX_SCHEMA } from '../../events.js';
 import { deviceKeyAuditView, deviceKeyResource } from '../mappers.js';
-import { notFound } from '../problems.js';
+import { notFound } from '@fleetwatch/service-kit';
 import { DeviceKeyCreate, DeviceKeyList, IdParams, NewDeviceKey, Uuid } from '../schemas.js';
 
 const tags = ['device keys'];
@@ -31,7 +31,7 @@ export const deviceKeyRoutes: FastifyPluginAsyncTypebox<{ pool: pg.Pool }> = asy
     async (request, reply) => {
       const actor = actorOf(request.principal, request.id);
       const issued = generateDeviceKey();
-      const row = await inScope(pool, scopeOf(request.principal), async (client) => {
+      const row = await withScope(pool, scopeOf(request.principal), async (client) => {
         const vessel = await findVessel(client, request.params.id, { forUpdate: true });
         if (!vessel) throw notFound('Vessel');
         if (vessel.archived_at) {
@@ -75,7 +75,7 @@ export const deviceKeyRoutes: FastifyPluginAsyncTypebox<{ pool: pg.Pool }> = asy
       },
     },
     async (request) => {
-      const rows = await inScope(pool, scopeOf(request.principal), async (client) => {
+      const rows = await withScope(pool, scopeOf(request.principal), async (client) => {
         if (!(await findVessel(client, request.params.id))) throw notFound('Vessel');
         return listDeviceKeys(client, request.params.id);
       });
@@ -101,7 +101,7 @@ export const deviceKeyRoutes: FastifyPluginAsyncTypebox<{ pool: pg.Pool }> = asy
     },
     async (request, reply) => {
       const actor = actorOf(request.principal, request.id);
-      await inScope(pool, scopeOf(request.principal), async (client) => {
+      await withScope(pool, scopeOf(request.principal), async (client) => {
         const key = await findDeviceKey(client, request.params.id, request.params.keyId);
         if (!key) throw notFound('Device key');
         const revoked = await revokeDeviceKey(client, key.id, actor.subject);

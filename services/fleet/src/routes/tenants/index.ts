@@ -2,11 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ProblemError, decodeCursor, encodeCursor } from '@fleetwatch/service-kit';
 import { Type } from '@sinclair/typebox';
 import type pg from 'pg';
-import { actorOf, CAN_READ, inScope, OPERATORS_ONLY, scopeOf } from '../../access.js';
+import { actorOf, CAN_READ, withScope, OPERATORS_ONLY, scopeOf } from '../../access.js';
 import { recordAudit } from '../../db/audit.js';
 import { findTenant, insertTenant, listTenants } from '../../db/tenants.js';
 import { tenantResource } from '../mappers.js';
-import { notFound } from '../problems.js';
+import { notFound } from '@fleetwatch/service-kit';
 import { CursorParam, IdParams, Limit, Tenant, TenantCreate, TenantPage } from '../schemas.js';
 
 const tags = ['tenants'];
@@ -25,7 +25,7 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ pool: pg.Pool }> = async 
     },
     async (request, reply) => {
       const actor = actorOf(request.principal, request.id);
-      const tenant = await inScope(pool, scopeOf(request.principal), async (client) => {
+      const tenant = await withScope(pool, scopeOf(request.principal), async (client) => {
         const row = await insertTenant(client, request.body.name, actor.subject).catch((error: unknown) => {
           if ((error as { code?: string }).code === '23505') {
             throw new ProblemError(409, {
@@ -71,7 +71,7 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ pool: pg.Pool }> = async 
       const after = cursor === undefined ? undefined : decodeCursor(cursor, 'name');
       if (after === null)
         throw new ProblemError(400, { title: 'Bad Request', detail: 'The cursor is not valid.' });
-      const rows = await inScope(pool, scopeOf(request.principal), (client) =>
+      const rows = await withScope(pool, scopeOf(request.principal), (client) =>
         listTenants(client, {
           limit: limit + 1,
           ...(after ? { after: { name: String(after.after), id: after.id } } : {}),
@@ -99,7 +99,7 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ pool: pg.Pool }> = async 
       },
     },
     async (request) => {
-      const row = await inScope(pool, scopeOf(request.principal), (client) =>
+      const row = await withScope(pool, scopeOf(request.principal), (client) =>
         findTenant(client, request.params.id),
       );
       if (!row) throw notFound('Tenant');

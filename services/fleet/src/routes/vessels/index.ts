@@ -3,7 +3,7 @@ import { enqueueOutbox } from '@fleetwatch/outbox';
 import { ProblemError, StringEnum, decodeCursor, encodeCursor } from '@fleetwatch/service-kit';
 import { Type } from '@sinclair/typebox';
 import type pg from 'pg';
-import { actorOf, CAN_ADMINISTER, CAN_READ, CAN_WRITE_VESSELS, inScope, scopeOf } from '../../access.js';
+import { actorOf, CAN_ADMINISTER, CAN_READ, CAN_WRITE_VESSELS, withScope, scopeOf } from '../../access.js';
 import { recordAudit } from '../../db/audit.js';
 import { activeDeviceKeysOf, revokeDeviceKey } from '../../db/device-keys.js';
 import { findTenant } from '../../db/tenants.js';
@@ -22,7 +22,7 @@ import {
 import { etagOf, ifNoneMatchHits, versionFromIfMatch } from '@fleetwatch/service-kit';
 import { deviceKeyStateMessage, OUTBOX_SCHEMA, vesselStateMessage } from '../../events.js';
 import { deviceKeyAuditView, vesselResource } from '../mappers.js';
-import { invalidField, notFound } from '../problems.js';
+import { invalidField, notFound } from '@fleetwatch/service-kit';
 import {
   CursorParam,
   ETagHeader,
@@ -136,7 +136,7 @@ export const vesselRoutes: FastifyPluginAsyncTypebox<{ pool: pg.Pool }> = async 
         yearBuilt: rest.yearBuilt ?? null,
         status: rest.status ?? 'active',
       };
-      const row = await inScope(pool, scope, async (client) => {
+      const row = await withScope(pool, scope, async (client) => {
         if (scope.kind === 'platform' && !(await findTenant(client, tenantId))) throw notFound('Tenant');
         const inserted = await insertVessel(client, tenantId, imo, fields).catch((error: unknown) => {
           if (isDuplicateImo(error)) {
@@ -199,7 +199,7 @@ export const vesselRoutes: FastifyPluginAsyncTypebox<{ pool: pg.Pool }> = async 
       if (tenantId && scope.kind !== 'platform') {
         throw invalidField('querystring', '/tenantId', 'is for platform operators only');
       }
-      const rows = await inScope(pool, scope, (client) =>
+      const rows = await withScope(pool, scope, (client) =>
         listVessels(client, {
           sort: field,
           descending,
@@ -245,7 +245,7 @@ export const vesselRoutes: FastifyPluginAsyncTypebox<{ pool: pg.Pool }> = async 
       },
     },
     async (request, reply) => {
-      const row = await inScope(pool, scopeOf(request.principal), (client) =>
+      const row = await withScope(pool, scopeOf(request.principal), (client) =>
         findVessel(client, request.params.id),
       );
       if (!row) throw notFound('Vessel');
@@ -287,7 +287,7 @@ export const vesselRoutes: FastifyPluginAsyncTypebox<{ pool: pg.Pool }> = async 
       const expectedVersion = versionFromIfMatch(ifMatch);
       const patch = request.body as Partial<VesselFields>;
       const actor = actorOf(request.principal, request.id);
-      const row = await inScope(pool, scopeOf(request.principal), async (client) => {
+      const row = await withScope(pool, scopeOf(request.principal), async (client) => {
         const current = await findVessel(client, request.params.id, { forUpdate: true });
         if (!current) throw notFound('Vessel');
         if (expectedVersion !== current.version) throw stale(current);
@@ -333,7 +333,7 @@ export const vesselRoutes: FastifyPluginAsyncTypebox<{ pool: pg.Pool }> = async 
     async (request, reply) => {
       const ifMatch = request.headers['if-match'];
       const actor = actorOf(request.principal, request.id);
-      const row = await inScope(pool, scopeOf(request.principal), async (client) => {
+      const row = await withScope(pool, scopeOf(request.principal), async (client) => {
         const current = await findVessel(client, request.params.id, { forUpdate: true });
         if (!current) throw notFound('Vessel');
         if (ifMatch && versionFromIfMatch(ifMatch) !== current.version) throw stale(current);
