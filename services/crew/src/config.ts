@@ -1,0 +1,21 @@
+import { baseConfigSchema } from '@fleetwatch/service-kit';
+import { Type, type Static } from '@sinclair/typebox';
+
+/** The kit's settings with the crew service's own. */
+export const crewConfigSchema = Type.Object({
+  ...baseConfigSchema.properties,
+  PORT: Type.Integer({ default: 3003, minimum: 0, maximum: 65535 }),
+  /** The service's own connection (role under row-level security). */
+  DATABASE_URL: Type.String({ pattern: '^postgres(ql)?://' }),
+  DATABASE_POOL_MAX: Type.Integer({ default: 10, minimum: 1, maximum: 100 }),
+  KAFKA_BROKERS: Type.String({ minLength: 1, description: 'Comma-separated host:port list' }),
+  KAFKA_CLIENT_ID: Type.String({ default: 'crew' }),
+  /** Unique per process: names this instance's read model of the fleet registry. */
+  INSTANCE_ID: Type.Optional(Type.String({ minLength: 1 })),
+  /** A certificate expiring within this many days is reported as expiring (and announced on Kafka). */
+  CERTIFICATE_WARNING_DAYS: Type.Integer({ default: 60, minimum: 1, maximum: 365 }),
+  /** How often the expiry scan looks for certificates to announce. */
+  EXPIRY_SCAN_INTERVAL_SECONDS: Type.Integer({ default: 3600, minimum: 1 }),
+});
+
+export type CrewConfig = Static<typeof crewConfigSchema>;

@@ -1,0 +1,25 @@
+/** Shipboard ranks (STCW capacities and the usual ratings), kebab-case as in the API. */
+export const RANKS = [
+  'master',
+  'chief-officer',
+  'second-officer',
+  'third-officer',
+  'chief-engineer',
+  'second-engineer',
+  'third-engineer',
+  'fourth-engineer',
+  'electro-technical-officer',
+  'bosun',
+  'able-seafarer',
+  'ordinary-seafarer',
+  'pumpman',
+  'fitter',
+  'oiler',
+  'wiper',
+  'chief-cook',
+  'cook',
+  'steward',
+  'deck-cadet',
+  'engine-cadet',
+] as const;
+export type Rank = (typeof RANKS)[number];
