@@ -157,6 +157,39 @@ describe('certificates', () => {
     ]);
   });
 
+  it('lists what expires for the seafarers assigned to one vessel', async () => {
+    const owner = randomUUID();
+    const headers = await context.as('fleet-manager', owner);
+    const vessel = await context.fixture.addVessel(owner);
+    const [aboard, ashore] = await Promise.all([
+      createSeafarer(context, owner, { familyName: 'Aboard' }),
+      createSeafarer(context, owner, { familyName: 'Ashore' }),
+    ]);
+    for (const seafarer of [aboard, ashore]) {
+      await post(
+        context,
+        `/v1/crew/seafarers/${seafarer.id}/certificates`,
+        headers,
+        certificate({ expiresOn: '2026-03-15' }),
+      );
+    }
+    await post(context, '/v1/crew/assignments', headers, {
+      seafarerId: aboard.id,
+      vesselId: vessel.id,
+      rank: 'able-seafarer',
+      plannedSignOn: '2026-02-01',
+      plannedSignOff: '2026-08-01',
+    });
+    const response = await context.app.inject({
+      url: `/v1/crew/certificates/expiring?withinDays=30&vesselId=${vessel.id}`,
+      headers,
+    });
+    expect(response.statusCode).toBe(200);
+    expect(
+      response.json<{ items: { seafarer: { id: string } }[] }>().items.map((item) => item.seafarer.id),
+    ).toEqual([aboard.id]);
+  });
+
   it('corrects and deletes a certificate', async () => {
     const headers = await context.as('fleet-manager', tenant);
     const created = await post<{ id: string }>(

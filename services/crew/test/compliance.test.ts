@@ -111,6 +111,8 @@ describe('safe manning compliance', () => {
       { rank: 'chief-engineer', minimum: 1, aboard: 1, qualified: 0 },
       { rank: 'able-seafarer', minimum: 3, aboard: 2, qualified: 1 },
     ]);
+    // The chief engineer's medical expired before joining on 2026-02-01: no grace at sea.
+    expect(body.medicalGrace).toEqual([]);
     expect(body.shortfalls).toEqual([
       { rank: 'chief-engineer', minimum: 1, aboard: 1, short: 1 },
       { rank: 'able-seafarer', minimum: 3, aboard: 2, short: 2 },

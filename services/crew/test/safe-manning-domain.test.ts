@@ -18,8 +18,9 @@ function cert(type: CertificateType, issuedOn: IsoDate, expiresOn: IsoDate | nul
   return { type, issuedOn, expiresOn };
 }
 
+/** Aboard since the evaluation date unless said otherwise: nothing expired at sea. */
 function member(seafarerId: string, rank: Rank, ...certificates: Certificate[]): CrewMember {
-  return { seafarerId, name: `Seafarer ${seafarerId}`, rank, certificates };
+  return { seafarerId, name: `Seafarer ${seafarerId}`, rank, aboardSince: DATE, certificates };
 }
 
 /** Certificates valid on DATE. */
@@ -49,7 +50,8 @@ interface Case {
   requirements: ManningRequirement[];
   crew: CrewMember[];
   date?: IsoDate;
-  expected: Omit<ManningCompliance, 'date'>;
+  expected: Omit<ManningCompliance, 'date' | 'medicalGrace'> &
+    Partial<Pick<ManningCompliance, 'medicalGrace'>>;
 }
 
 const cases: Case[] = [
@@ -325,9 +327,9 @@ const cases: Case[] = [
     },
   },
   {
-    name: 'a different date: the seeded master’s medical has expired by 2027-09-02',
+    name: 'a different date: the seeded master, joining that day, has a medical expired by 2027-09-02',
     requirements: [REQUIREMENTS[0] as ManningRequirement],
-    crew: [qualifiedMaster],
+    crew: [{ ...qualifiedMaster, aboardSince: '2027-09-02' }],
     date: '2027-09-02',
     expected: {
       compliant: false,
@@ -375,9 +377,104 @@ cases.push({
   },
 });
 
+// A medical that expires at sea counts for up to 3 months after its expiry (STCW I/9, MLC A1.2).
+const MEDICAL_MASTER = [
+  { rank: 'master', minimum: 1, requiredCertificates: ['medical-fitness'] },
+] as ManningRequirement[];
+const atSea = (aboardSince: IsoDate, expiresOn: IsoDate): CrewMember => ({
+  ...member('m1', 'master', cert('medical-fitness', '2024-01-01', expiresOn)),
+  aboardSince,
+});
+cases.push(
+  {
+    name: 'a medical that expired at sea 2 months ago still counts, listed under medicalGrace',
+    requirements: MEDICAL_MASTER,
+    crew: [atSea('2026-02-01', '2026-04-01')],
+    expected: {
+      compliant: true,
+      ranks: [{ rank: 'master', minimum: 1, aboard: 1, qualified: 1 }],
+      shortfalls: [],
+      missingCertificates: [],
+      medicalGrace: [
+        {
+          seafarerId: 'm1',
+          name: 'Seafarer m1',
+          rank: 'master',
+          expiredOn: '2026-04-01',
+          validUntil: '2026-07-01',
+        },
+      ],
+    },
+  },
+  {
+    name: 'a medical that expired at sea on the first day aboard, 3 months ago to the day, still counts',
+    requirements: MEDICAL_MASTER,
+    crew: [atSea('2026-03-01', '2026-03-01')],
+    expected: {
+      compliant: true,
+      ranks: [{ rank: 'master', minimum: 1, aboard: 1, qualified: 1 }],
+      shortfalls: [],
+      missingCertificates: [],
+      medicalGrace: [
+        {
+          seafarerId: 'm1',
+          name: 'Seafarer m1',
+          rank: 'master',
+          expiredOn: '2026-03-01',
+          validUntil: '2026-06-01',
+        },
+      ],
+    },
+  },
+  {
+    name: 'a medical that expired at sea over 3 months ago no longer counts',
+    requirements: MEDICAL_MASTER,
+    crew: [atSea('2026-01-01', '2026-02-28')],
+    expected: {
+      compliant: false,
+      ranks: [{ rank: 'master', minimum: 1, aboard: 1, qualified: 0 }],
+      shortfalls: [{ rank: 'master', minimum: 1, aboard: 1, short: 1 }],
+      missingCertificates: [
+        {
+          seafarerId: 'm1',
+          name: 'Seafarer m1',
+          rank: 'master',
+          certificateType: 'medical-fitness',
+          reason: 'expired',
+          expiredOn: '2026-02-28',
+        },
+      ],
+    },
+  },
+  {
+    name: 'a medical that expired before joining gets no grace',
+    requirements: MEDICAL_MASTER,
+    crew: [atSea('2026-05-01', '2026-04-30')],
+    expected: {
+      compliant: false,
+      ranks: [{ rank: 'master', minimum: 1, aboard: 1, qualified: 0 }],
+      shortfalls: [{ rank: 'master', minimum: 1, aboard: 1, short: 1 }],
+      missingCertificates: [
+        {
+          seafarerId: 'm1',
+          name: 'Seafarer m1',
+          rank: 'master',
+          certificateType: 'medical-fitness',
+          reason: 'expired',
+          expiredOn: '2026-04-30',
+        },
+      ],
+    },
+  },
+);
+
 describe('evaluateSafeManning', () => {
   it.each(cases)('$name', ({ requirements, crew, date = DATE, expected }) => {
-    expect(evaluateSafeManning(requirements, crew, date)).toStrictEqual({ date, ...expected });
+    expect(evaluateSafeManning(requirements, crew, date)).toStrictEqual({
+      date,
+      medicalGrace: [],
+      ...expected,
+    });
   });
 
   it('does not modify its arguments', () => {

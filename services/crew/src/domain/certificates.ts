@@ -15,11 +15,16 @@ export function toIsoDate(date: Date): IsoDate {
   return date.toISOString().slice(0, 10);
 }
 
+/** The date `months` later; a day the month lacks moves to its last day (31 January + 1 month: 28/29 February). */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const lastDay = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+  return toIsoDate(new Date(Date.UTC(y, m - 1 + months, Math.min(d, lastDay))));
+}
+
 /** The date `years` later; 29 February moves to 28 February in a common year (no rollover into March). */
 export function addYears(date: IsoDate, years: number): IsoDate {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const lastDay = new Date(Date.UTC(y + years, m, 0)).getUTCDate();
-  return toIsoDate(new Date(Date.UTC(y + years, m - 1, Math.min(d, lastDay))));
+  return addMonths(date, years * 12);
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {

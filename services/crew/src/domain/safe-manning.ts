@@ -1,5 +1,5 @@
 import type { CertificateType } from './certificate-types.js';
-import { isValidOn, type IsoDate } from './certificates.js';
+import { addMonths, isValidOn, type IsoDate } from './certificates.js';
 import type { Rank } from './ranks.js';
 
 export interface ManningRequirement {
@@ -13,6 +13,8 @@ export interface CrewMember {
   name: string;
   /** The rank the seafarer serves in on this assignment. */
   rank: Rank;
+  /** The first day aboard on this assignment (actual sign-on, else planned). */
+  aboardSince: IsoDate;
   certificates: { type: CertificateType; issuedOn: IsoDate; expiresOn: IsoDate | null }[];
 }
 
@@ -33,13 +35,30 @@ export interface MissingCertificate {
   expiredOn?: IsoDate;
 }
 
+/** A medical certificate that expired at sea and still counts, until the next port (at most 3 months). */
+export interface MedicalGrace {
+  seafarerId: string;
+  name: string;
+  rank: Rank;
+  expiredOn: IsoDate;
+  validUntil: IsoDate;
+}
+
 export interface ManningCompliance {
   date: IsoDate;
   compliant: boolean;
   ranks: { rank: Rank; minimum: number; aboard: number; qualified: number }[];
   shortfalls: RankShortfall[];
   missingCertificates: MissingCertificate[];
+  medicalGrace: MedicalGrace[];
 }
+
+/**
+ * STCW I/9 and MLC A1.2 §9: a medical certificate that expires during a voyage stays valid until the
+ * next port where a recognised medical practitioner is available, for at most 3 months. Port calls are
+ * not known here, so the full 3 months are allowed, and listed so the office can arrange the examination.
+ */
+const MEDICAL_GRACE_MONTHS = 3;
 
 /**
  * Safe manning on a date: each rank needs `minimum` seafarers aboard in that rank, and each of them
@@ -47,6 +66,7 @@ export interface ManningCompliance {
  * certificate is listed under missingCertificates and does not count towards the rank's minimum. The
  * crew list is compliant when no rank is short and nobody serves in a rank without its certificates:
  * an unqualified seafarer in a filled rank is still a deficiency a port state inspector would write up.
+ * A medical certificate that expired at sea still counts for up to 3 months (medicalGrace).
  */
 export function evaluateSafeManning(
   requirements: ManningRequirement[],
@@ -54,6 +74,7 @@ export function evaluateSafeManning(
   date: IsoDate,
 ): ManningCompliance {
   const missingCertificates: MissingCertificate[] = [];
+  const medicalGrace: MedicalGrace[] = [];
   const required = new Map(requirements.map((requirement) => [requirement.rank, requirement]));
   const qualifiedByRank = new Map<Rank, number>();
   const aboardByRank = new Map<Rank, number>();
@@ -62,6 +83,12 @@ export function evaluateSafeManning(
     aboardByRank.set(member.rank, (aboardByRank.get(member.rank) ?? 0) + 1);
     const needed = required.get(member.rank)?.requiredCertificates ?? [];
     const gaps = needed.flatMap((type) => certificateGap(member, type, date));
+    const graceIndex = gaps.findIndex((gap) => gap.certificateType === 'medical-fitness');
+    const grace = graceIndex >= 0 ? medicalGraceOf(member, gaps[graceIndex], date) : null;
+    if (grace) {
+      medicalGrace.push(grace);
+      gaps.splice(graceIndex, 1);
+    }
     missingCertificates.push(...gaps);
     if (gaps.length === 0) qualifiedByRank.set(member.rank, (qualifiedByRank.get(member.rank) ?? 0) + 1);
   }
@@ -81,6 +108,26 @@ export function evaluateSafeManning(
     ranks,
     shortfalls,
     missingCertificates,
+    medicalGrace,
+  };
+}
+
+function medicalGraceOf(
+  member: CrewMember,
+  gap: MissingCertificate | undefined,
+  date: IsoDate,
+): MedicalGrace | null {
+  if (gap?.reason !== 'expired' || !gap.expiredOn) return null;
+  // Expired at sea: on or after the first day aboard, so the seafarer joined with a valid one.
+  if (gap.expiredOn < member.aboardSince) return null;
+  const validUntil = addMonths(gap.expiredOn, MEDICAL_GRACE_MONTHS);
+  if (date > validUntil) return null;
+  return {
+    seafarerId: member.seafarerId,
+    name: member.name,
+    rank: member.rank,
+    expiredOn: gap.expiredOn,
+    validUntil,
   };
 }
 

@@ -287,6 +287,16 @@ export const Compliance = Type.Object(
         expiredOn: Type.Optional(IsoDate),
       }),
     ),
+    medicalGrace: Type.Array(
+      Type.Object({
+        seafarerId: Uuid,
+        name: Type.String(),
+        rank: RankSchema,
+        expiredOn: IsoDate,
+        validUntil: Type.String({ format: 'date', description: 'Expiry + 3 months: examined by then' }),
+      }),
+      { description: 'Medical certificates expired at sea, still valid to the next port (at most 3 months)' },
+    ),
   },
   { $id: 'Compliance', title: 'Compliance', additionalProperties: false },
 );

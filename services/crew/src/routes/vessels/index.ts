@@ -192,7 +192,8 @@ export const vesselRoutes: FastifyPluginAsyncTypebox<VesselRouteOptions> = async
         description:
           'Which ranks are short of qualified seafarers, and which crew members lack a valid required ' +
           'certificate (missing, expired, or issued after the date). Someone without a required ' +
-          'certificate does not count towards the rank’s minimum.',
+          'certificate does not count towards the rank’s minimum. A medical certificate that expired ' +
+          'while the seafarer was aboard counts for up to 3 months more (STCW I/9), listed in `medicalGrace`.',
         params: VesselParams,
         querystring: DateQuery,
         response: { 200: Type.Ref(Compliance) },
@@ -215,6 +216,7 @@ export const vesselRoutes: FastifyPluginAsyncTypebox<VesselRouteOptions> = async
           seafarerId: row.seafarer_id,
           name: row.seafarer_name,
           rank: row.rank,
+          aboardSince: row.actual_sign_on ?? row.planned_sign_on,
           certificates: certificates
             .filter((certificate) => certificate.seafarer_id === row.seafarer_id)
             .map(({ type, issued_on, expires_on }) => ({ type, issuedOn: issued_on, expiresOn: expires_on })),
