@@ -10,7 +10,8 @@ import { createLogger, createService, loadConfigOrExit, runService } from '@flee
 import { telemetry } from '@fleetwatch/service-kit/register-telemetry';
 import { writerConfigSchema } from './config.js';
 import { OUTBOX_SCHEMA } from './running-hours/events.js';
-import { ensureRunningHoursTopic, ensureTelemetryTopics } from './topics.js';
+import { ensureTelemetryTopics } from './topics.js';
+import { ensureRunningHoursTopic } from '@fleetwatch/performance-events';
 import { createTelemetryWriter } from './writer/consumer.js';
 import { maintainPartitions } from './writer/store.js';
 

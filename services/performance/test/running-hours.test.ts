@@ -5,13 +5,14 @@ import type { Consumer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  OUTBOX_SCHEMA,
+  ensureRunningHoursTopic,
   RUNNING_HOURS_EVENT,
   RUNNING_HOURS_EVENT_VERSION,
+  RUNNING_HOURS_TOPIC,
   RunningHoursData,
-} from '../src/running-hours/events.js';
+} from '@fleetwatch/performance-events';
+import { OUTBOX_SCHEMA } from '../src/running-hours/events.js';
 import type { TelemetryBatch, TelemetryPoint } from '../src/telemetry-batch.js';
-import { ensureRunningHoursTopic, RUNNING_HOURS_TOPIC } from '../src/topics.js';
 import { createTelemetryWriter } from '../src/writer/consumer.js';
 import { storeBatches } from '../src/writer/store.js';
 import { deviceAuth, startPerformanceApp, type PerformanceTestContext } from './helpers.js';
