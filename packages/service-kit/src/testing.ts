@@ -38,3 +38,5 @@ export async function createTestAuth(
 
 export { generateSigningKey, jwksOf, signToken } from './signing.js';
 export type { SignOptions, SigningKey, TokenClaims } from './signing.js';
+export { reviewOpenApi } from './openapi-review.js';
+export type { OpenApiDocument, OpenApiReview } from './openapi-review.js';
