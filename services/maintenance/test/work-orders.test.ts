@@ -4,6 +4,9 @@ import { post, startMaintenanceApp, type MaintenanceTestContext, type TestVessel
 
 interface DueStateBody {
   status: string;
+  hoursLeft?: number | null;
+  estimatedHoursDueDate?: string | null;
+  governedBy?: string;
   dueDate: string | null;
   dueHours: number | null;
   effectiveDueDate: string | null;
@@ -104,6 +107,40 @@ describe('jobs and work orders', () => {
       payload: { title: 'Never', responsibleRank: 'oiler', lastDoneOn: '2026-01-01' },
     });
     expect(noInterval.statusCode).toBe(400);
+  });
+
+  it('estimates when running hours fall due from the average of the last 30 days', async () => {
+    const generator = await post<{ id: string }>(
+      context,
+      `/v1/maintenance/vessels/${vessel.id}/components`,
+      manager,
+      {
+        code: '651',
+        name: 'Diesel generator 1',
+        criticality: 'high',
+        hasCounter: true,
+        initialRunningHours: 5_000,
+      },
+    );
+    const read = (meter: number, observedAt: string) =>
+      post(context, `/v1/maintenance/components/${generator.id}/readings`, manager, { meter, observedAt });
+    await read(5_000, '2026-02-25T12:00:00Z');
+    await read(5_080, '2026-03-01T12:00:00Z'); // 80 h in 4 days: 20 h a day
+    const planned = await job(generator.id, {
+      title: 'Change lube oil filter',
+      hoursInterval: 180,
+      lastDoneOn: '2026-02-20',
+      lastDoneHours: 5_000,
+    });
+    // 5 180 h due, 100 h left at 20 h a day: 5 days from 2026-03-01.
+    expect(planned.due).toMatchObject({
+      dueHours: 5_180,
+      hoursLeft: 100,
+      estimatedHoursDueDate: '2026-03-06',
+      effectiveDueDate: '2026-03-06',
+      governedBy: 'hours',
+      status: 'planned',
+    });
   });
 
   it('changes the due date only when a postponement is approved, and records both in the history', async () => {
