@@ -2,60 +2,23 @@
  * Local infrastructure commands (used by the Makefile):
  *   jars  fetch the Kafka broker jars into .cache/ (no-op when present)
  *   dev   start PostgreSQL and Kafka (dev profile), apply each service's migrations (services/<name>/
- *         migrations, into schema <name>), then run every service's `dev` and `dev:<process>` scripts;
- *         stop everything on Ctrl-C / SIGTERM
+ *         migrations, into schema <name>), run every service's `dev` and `dev:<process>` scripts (logs
+ *         in .data/<profile>/logs/) and wait until each is ready; stop everything on Ctrl-C / SIGTERM
  */
 import { migrate } from '@fleetwatch/db';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ensureKafkaJars } from './kafka.js';
 import { devProfile, startInfra, type InfraProfile } from './infra.js';
-import { repoRoot } from './paths.js';
-import { terminate } from './process-utils.js';
+import { dataRoot, repoRoot } from './paths.js';
+import {
+  findServices,
+  startProcesses,
+  stopProcesses,
+  waitUntilReady,
+  type RunningProcess,
+} from './services.js';
 
 const log = (line: string): void => console.log(`[local-infra] ${line}`);
-
-interface ServicePackage {
-  name: string;
-  dir: string;
-  /** The service's PostgreSQL schema: its folder name. */
-  schema: string;
-  /** Its `dev` and `dev:<process>` scripts: one process each (an API and a writer, say). */
-  devScripts: string[];
-  migrationsDir?: string;
-}
-
-async function isDirectory(candidate: string): Promise<boolean> {
-  return stat(candidate).then(
-    (found) => found.isDirectory(),
-    () => false,
-  );
-}
-
-/** services/* with a package.json; FLEETWATCH_SERVICES_DIR points elsewhere (the dev command's test). */
-async function findServices(servicesDir: string): Promise<ServicePackage[]> {
-  const entries = await readdir(servicesDir, { withFileTypes: true }).catch(() => []);
-  const found: ServicePackage[] = [];
-  for (const entry of entries) {
-    if (!entry.isDirectory()) continue;
-    const dir = path.join(servicesDir, entry.name);
-    const manifest = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8').catch(() => '{}')) as {
-      name?: string;
-      scripts?: Record<string, string>;
-    };
-    if (!manifest.name) continue;
-    const migrationsDir = path.join(dir, 'migrations');
-    found.push({
-      name: manifest.name,
-      dir,
-      schema: entry.name,
-      devScripts: Object.keys(manifest.scripts ?? {}).filter((script) => /^dev(:[\w-]+)?$/.test(script)),
-      ...((await isDirectory(migrationsDir)) ? { migrationsDir } : {}),
-    });
-  }
-  return found;
-}
 
 /** `make dev` ports and data folder; FLEETWATCH_DEV_* variables move them (e.g. when 5433 is taken). */
 function devProfileFromEnv(env: NodeJS.ProcessEnv): InfraProfile {
@@ -76,57 +39,23 @@ function devProfileFromEnv(env: NodeJS.ProcessEnv): InfraProfile {
   };
 }
 
-async function dev(): Promise<void> {
-  const infra = await startInfra({
-    profile: devProfileFromEnv(process.env),
-    log: (line) => {
-      if (!line.startsWith('[postgres]') || process.env.FLEETWATCH_INFRA_VERBOSE) log(line);
-    },
-  });
-  log(`PostgreSQL: ${infra.databaseUrl} (migrations: ${infra.adminDatabaseUrl})`);
-  log(`Kafka: ${infra.kafkaBrokers.join(',')}`);
-
-  const services = await findServices(process.env.FLEETWATCH_SERVICES_DIR ?? path.join(repoRoot, 'services'));
-  for (const service of services) {
-    if (!service.migrationsDir) continue;
-    const applied = await migrate({
-      databaseUrl: infra.adminDatabaseUrl,
-      schema: service.schema,
-      dir: service.migrationsDir,
-    });
-    log(`${service.name}: ${applied.length} migration(s) applied to schema ${service.schema}`);
+/** One numbered step of start-up: what it does, how long it took, and where to look when it fails. */
+async function step<T>(number: number, total: number, title: string, run: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  log(`[${number}/${total}] ${title} …`);
+  try {
+    const result = await run();
+    log(`[${number}/${total}] ${title}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return result;
+  } catch (error) {
+    log(`[${number}/${total}] ${title}: FAILED after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    throw error;
   }
+}
 
-  const children: ChildProcess[] = [];
-  let stopping = false;
-  const runnable = services.flatMap((service) =>
-    service.devScripts.map((script) => ({ ...service, script })),
-  );
-  if (runnable.length === 0) log('no services with a dev script yet: running the infrastructure only');
-  for (const service of runnable) {
-    log(`starting ${service.name} (${service.script})`);
-    const child = spawn('pnpm', ['run', service.script], {
-      cwd: service.dir,
-      stdio: 'inherit',
-      // Its own process group, so stopping reaches the service behind pnpm and the shell.
-      detached: true,
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        DATABASE_URL: infra.databaseUrl,
-        DATABASE_ADMIN_URL: infra.adminDatabaseUrl,
-        KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      },
-    });
-    child.once('exit', (code, signal) => {
-      if (!stopping)
-        log(`${service.name} (${service.script}) exited (${signal ?? code}); the others keep running`);
-    });
-    children.push(child);
-  }
-  log('ready; press Ctrl-C to stop');
-
-  await new Promise<NodeJS.Signals>((resolve) => {
+/** Resolves with the first SIGINT/SIGTERM; later ones are acknowledged, not fatal. */
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
     // Keep listening after the first signal: Ctrl-C reaches every process of the terminal's group and
     // wrappers send more, and an unhandled second signal would kill this process before it has
     // stopped the services and the infrastructure.
@@ -139,15 +68,101 @@ async function dev(): Promise<void> {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
+}
+
+async function dev(): Promise<void> {
+  const profile = devProfileFromEnv(process.env);
+  const logsDir = path.join(dataRoot, profile.name, 'logs');
+  const total = 3;
+  const signal = untilSignal();
+  const infra = await step(1, total, `PostgreSQL and Kafka (${profile.name} profile)`, () =>
+    startInfra({
+      profile,
+      log: (line) => {
+        if (!line.startsWith('[postgres]') || process.env.FLEETWATCH_INFRA_VERBOSE) log(line);
+      },
+    }),
+  );
+  let processes: RunningProcess[] = [];
+  try {
+    log(`PostgreSQL: ${infra.databaseUrl} (migrations: ${infra.adminDatabaseUrl})`);
+    log(`Kafka: ${infra.kafkaBrokers.join(',')}`);
+    const services = await findServices(
+      process.env.FLEETWATCH_SERVICES_DIR ?? path.join(repoRoot, 'services'),
+    );
+    await step(2, total, 'migrations', async () => {
+      for (const service of services) {
+        if (!service.migrationsDir) continue;
+        const applied = await migrate({
+          databaseUrl: infra.adminDatabaseUrl,
+          schema: service.schema,
+          dir: service.migrationsDir,
+        });
+        log(`${service.name}: ${applied.length} migration(s) applied to schema ${service.schema}`);
+      }
+    });
+    await step(
+      3,
+      total,
+      `services (logs in ${path.relative(process.cwd(), logsDir) || logsDir}/)`,
+      async () => {
+        processes = await startProcesses(services, {
+          logsDir,
+          env: {
+            ...process.env,
+            NODE_ENV: 'development',
+            DATABASE_URL: infra.databaseUrl,
+            DATABASE_ADMIN_URL: infra.adminDatabaseUrl,
+            KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+          },
+        });
+        if (processes.length === 0) log('no services with a dev script yet: running the infrastructure only');
+        await Promise.all(
+          processes.map(async (running) => {
+            const started = Date.now();
+            await waitUntilReady(running, 120_000);
+            const where = running.port === undefined ? '' : ` on :${running.port}`;
+            log(`  ${running.label}${where} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+          }),
+        );
+      },
+    );
+    for (const running of processes) {
+      running.child.once('exit', (code, exitSignal) => {
+        if (!stopping) log(`${running.label} exited (${exitSignal ?? code}); see ${running.logFile}`);
+      });
+    }
+    printUrls(processes);
+    log('ready; press Ctrl-C to stop');
+  } catch (error) {
+    log(`start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    log('stopping what was started');
+    stopping = true;
+    await stopProcesses(processes);
+    await infra.stop();
+    process.exitCode = 1;
+    return;
+  }
+
+  await signal;
   stopping = true;
   log('stopping');
-  // Each service's whole process group (pnpm, the shell, the service) gets SIGTERM and its
-  // SHUTDOWN_TIMEOUT_MS to drain; SIGKILL after 30 s.
-  await Promise.all(
-    children.flatMap((child) => (child.pid === undefined ? [] : [terminate(-child.pid, 'SIGTERM', 30_000)])),
-  );
+  await stopProcesses(processes);
   await infra.stop();
   log('stopped');
+}
+
+let stopping = false;
+
+/** What to open: each service's API docs, swagger-stats UI and metrics. */
+function printUrls(processes: RunningProcess[]): void {
+  const withPorts = processes.filter((running) => running.port !== undefined);
+  if (withPorts.length === 0) return;
+  log('open:');
+  for (const { label, port } of withPorts) {
+    const base = `http://127.0.0.1:${port}`;
+    log(`  ${label.padEnd(20)} docs ${base}/docs   stats ${base}/swagger-stats/   metrics ${base}/metrics`);
+  }
 }
 
 const command = process.argv[2];

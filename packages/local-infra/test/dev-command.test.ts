@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -72,16 +72,20 @@ describe('the dev command (make dev)', () => {
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     try {
+      const serviceLog = path.join(dataRoot, profile, 'logs', 'harbour.log');
+      const logged = () => readFile(serviceLog, 'utf8').catch(() => '');
       const deadline = Date.now() + 90_000;
-      while (!output.includes('ready; press Ctrl-C to stop') || !output.includes('harbour up')) {
+      while (!output.includes('ready; press Ctrl-C to stop') || !(await logged()).includes('harbour up')) {
         if (child.exitCode !== null || Date.now() > deadline)
-          throw new Error(`dev did not start:\n${output}`);
+          throw new Error(`dev did not start:\n${output}\n${await logged()}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
+      expect(output).toMatch(/\[1\/3\] PostgreSQL and Kafka .*: done in [0-9.]+ s/);
+      expect(output).toMatch(/\[3\/3\] services .*: done in [0-9.]+ s/);
       expect(await accepts(ports.postgres)).toBe(true);
       expect(await accepts(ports.kafka)).toBe(true);
       expect(output).toContain('@fixture/harbour: 1 migration(s) applied to schema harbour');
-      expect(output).toContain(`harbour up database=true kafka=127.0.0.1:${ports.kafka} jwks=true`);
+      expect(await logged()).toContain(`harbour up database=true kafka=127.0.0.1:${ports.kafka} jwks=true`);
 
       // The migration ran as the owner and the services' role may read what it created.
       const client = new pg.Client({
@@ -98,7 +102,7 @@ describe('the dev command (make dev)', () => {
       child.kill('SIGINT');
       const [code] = (await once(child, 'exit')) as [number | null];
       expect(code).toBe(0);
-      expect(output).toContain('harbour stopping');
+      expect(await logged()).toContain('harbour stopping');
       expect(output).toContain('[local-infra] stopped');
       expect(await accepts(ports.postgres)).toBe(false);
       expect(await accepts(ports.kafka)).toBe(false);
