@@ -44,8 +44,9 @@ export async function historyOf(
 ): Promise<HistoryRow[]> {
   const [column, id] = 'componentId' in of ? ['component_id', of.componentId] : ['job_id', of.jobId];
   const { rows } = await client.query<HistoryRow>(
-    `SELECT id::text, component_id, job_id, work_order_id, kind, details, actor, occurred_at
-       FROM maintenance.maintenance_history WHERE ${column} = $1 ORDER BY id`,
+    // h.id, not id: ORDER BY id would sort the text output column ('10' before '9').
+    `SELECT h.id::text AS id, h.component_id, h.job_id, h.work_order_id, h.kind, h.details, h.actor, h.occurred_at
+       FROM maintenance.maintenance_history h WHERE h.${column} = $1 ORDER BY h.id`,
     [id],
   );
   return rows;
