@@ -5,6 +5,7 @@
  *         migrations, into schema <name>), run every service's `dev` and `dev:<process>` scripts (logs
  *         in .data/<profile>/logs/) and wait until each is ready; stop everything on Ctrl-C / SIGTERM
  */
+import { startDemo, type Demo } from '@fleetwatch/demo';
 import { migrate } from '@fleetwatch/db';
 import path from 'node:path';
 import { ensureKafkaJars } from './kafka.js';
@@ -73,7 +74,8 @@ function untilSignal(): Promise<NodeJS.Signals> {
 async function dev(): Promise<void> {
   const profile = devProfileFromEnv(process.env);
   const logsDir = path.join(dataRoot, profile.name, 'logs');
-  const total = 3;
+  const demoWanted = process.env.FLEETWATCH_DEV_DEMO !== 'off';
+  const total = demoWanted ? 5 : 3;
   const signal = untilSignal();
   const infra = await step(1, total, `PostgreSQL and Kafka (${profile.name} profile)`, () =>
     startInfra({
@@ -84,6 +86,8 @@ async function dev(): Promise<void> {
     }),
   );
   let processes: RunningProcess[] = [];
+  let demo: Demo | undefined;
+  let reporter: NodeJS.Timeout | undefined;
   try {
     log(`PostgreSQL: ${infra.databaseUrl} (migrations: ${infra.adminDatabaseUrl})`);
     log(`Kafka: ${infra.kafkaBrokers.join(',')}`);
@@ -111,6 +115,8 @@ async function dev(): Promise<void> {
           env: {
             ...process.env,
             NODE_ENV: 'development',
+            // Every local client (the demo's seeding, the simulator, a browser) comes from 127.0.0.1.
+            RATE_LIMIT_MAX: process.env.RATE_LIMIT_MAX ?? '1000000',
             DATABASE_URL: infra.databaseUrl,
             DATABASE_ADMIN_URL: infra.adminDatabaseUrl,
             KAFKA_BROKERS: infra.kafkaBrokers.join(','),
@@ -132,27 +138,127 @@ async function dev(): Promise<void> {
         if (!stopping) log(`${running.label} exited (${exitSignal ?? code}); see ${running.logFile}`);
       });
     }
+    if (demoWanted) demo = await startDemoSteps(processes, profile.name, total);
     printUrls(processes);
+    if (demo) printTokens(demo);
     log('ready; press Ctrl-C to stop');
   } catch (error) {
     log(`start-up failed: ${error instanceof Error ? error.message : String(error)}`);
     log('stopping what was started');
     stopping = true;
+    if (demo) await demo.runner.stop();
     await stopProcesses(processes);
     await infra.stop();
     process.exitCode = 1;
     return;
   }
 
+  if (demo) reporter = reportSimulator(demo);
   await signal;
   stopping = true;
   log('stopping');
+  clearInterval(reporter);
+  if (demo) {
+    const final = await demo.runner.stop();
+    log(
+      `simulator stopped: ${final.pointsAccepted} points and ${final.noonReportsSubmitted} noon reports acknowledged`,
+    );
+  }
   await stopProcesses(processes);
   await infra.stop();
   log('stopped');
 }
 
 let stopping = false;
+
+function envNumber(name: string, fallback: number): number {
+  const value = process.env[name];
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0)
+    throw new Error(`${name} must be a positive number, got ${value}`);
+  return parsed;
+}
+
+/** Steps 4 and 5: demo data through the public APIs (once; kept in the profile's folder), then the simulator. */
+async function startDemoSteps(
+  processes: RunningProcess[],
+  profileName: string,
+  total: number,
+): Promise<Demo> {
+  const portOf = (label: string): string => {
+    const port = processes.find((running) => running.label === label)?.port;
+    if (port === undefined) throw new Error(`the demo needs the ${label} service running`);
+    return `http://127.0.0.1:${port}`;
+  };
+  const vessels = envNumber('FLEETWATCH_SIM_VESSELS', 650);
+  const channels = envNumber('FLEETWATCH_SIM_CHANNELS', 20);
+  return step(4, total, `demo data and simulator (${vessels} vessels, ${channels} channels each)`, () =>
+    startDemo({
+      urls: {
+        fleet: portOf('fleet'),
+        performance: portOf('performance'),
+        crew: portOf('crew'),
+        maintenance: portOf('maintenance'),
+      },
+      devAuthDir: path.join(dataRoot, 'dev-auth'),
+      statePath: path.join(dataRoot, profileName, 'demo.json'),
+      seed: process.env.FLEETWATCH_SIM_SEED ?? 'fleetwatch',
+      vessels,
+      tenantNames: [
+        'Nordic Bulk Shipping',
+        'Aegean Tankers',
+        'Pacific Box Lines',
+        'Atlas Reefer',
+        'Meridian LNG',
+      ],
+      channels,
+      sampleSeconds: envNumber('FLEETWATCH_SIM_SAMPLE_SECONDS', 5),
+      batchSeconds: envNumber('FLEETWATCH_SIM_BATCH_SECONDS', 60),
+      acceleration: envNumber('FLEETWATCH_SIM_ACCELERATION', 1),
+      faults: { 'bad-checksum': 0.02, gap: 0.01, duplicate: 0.02, late: 0.02 },
+      crewedVesselsPerTenant: 3,
+      log: (line) => log(`  ${line}`),
+    }),
+  ).then(async (demo) => {
+    await step(5, total, 'first telemetry acknowledged', async () => {
+      const deadline = Date.now() + 180_000;
+      while (demo.runner.stats().pointsAccepted === 0) {
+        if (Date.now() > deadline)
+          throw new Error(`no telemetry acknowledged: ${demo.runner.stats().lastErrors.join('; ')}`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    });
+    return demo;
+  });
+}
+
+/** Every minute: what the simulator sent and the platform acknowledged. */
+function reportSimulator(demo: Demo): NodeJS.Timeout {
+  let previous = demo.runner.stats();
+  let at = Date.now();
+  return setInterval(() => {
+    const now = demo.runner.stats();
+    const seconds = (Date.now() - at) / 1000;
+    log(
+      `simulator: ${Math.round((now.pointsAccepted - previous.pointsAccepted) / seconds)} points/s acknowledged, ` +
+        `${now.noonReportsSubmitted} noon reports, backlog ${now.backlog}, refused ${now.failedRequests}`,
+    );
+    previous = now;
+    at = Date.now();
+  }, 60_000).unref();
+}
+
+function printTokens(demo: Demo): void {
+  const tenant = demo.state.tenants[0];
+  log(
+    `demo: ${demo.state.tenants.length} tenants, ${demo.state.vessels.length} vessels; tokens (8 h) for ${tenant?.name ?? 'the operator'}:`,
+  );
+  for (const [role, token] of Object.entries(demo.tokens)) log(`  ${role.padEnd(15)} ${token}`);
+  log(
+    `e.g. curl -H "authorization: Bearer <fleet-manager token>" http://127.0.0.1:3002/v1/performance/fleet/overview`,
+  );
+}
 
 /** What to open: each service's API docs, swagger-stats UI and metrics. */
 function printUrls(processes: RunningProcess[]): void {

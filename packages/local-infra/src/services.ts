@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import { createConnection } from 'node:net';
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -59,6 +60,18 @@ export interface RunningProcess {
   child: ChildProcess;
 }
 
+/** Whether something already accepts connections on the port (another `make dev`, say). */
+export function portTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 /**
  * Starts each service script in its own process group (so stopping reaches the service behind pnpm
  * and tsx), its output appended to `<logsDir>/<label>.log`.
@@ -68,6 +81,14 @@ export async function startProcesses(
   { logsDir, env, script: scriptFilter }: { logsDir: string; env: NodeJS.ProcessEnv; script?: RegExp },
 ): Promise<RunningProcess[]> {
   await mkdir(logsDir, { recursive: true });
+  // A process already on a service's port would answer its readiness probe in its place.
+  for (const service of services) {
+    for (const [script, port] of Object.entries(service.ports)) {
+      if (await portTaken(port)) {
+        throw new Error(`port ${port} (${service.schema} ${script}) is in use: is another make dev running?`);
+      }
+    }
+  }
   const running: RunningProcess[] = [];
   for (const service of services) {
     for (const script of service.devScripts.filter((name) => !scriptFilter || scriptFilter.test(name))) {

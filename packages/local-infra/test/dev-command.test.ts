@@ -60,6 +60,8 @@ describe('the dev command (make dev)', () => {
         DATABASE_URL: '',
         KAFKA_BROKERS: '',
         FLEETWATCH_INFRA: 'local',
+        // The fixture has none of the services the demo talks to.
+        FLEETWATCH_DEV_DEMO: 'off',
         FLEETWATCH_SERVICES_DIR: servicesDir,
         FLEETWATCH_DEV_PROFILE: profile,
         FLEETWATCH_DEV_POSTGRES_PORT: String(ports.postgres),
