@@ -50,9 +50,17 @@ test: $(INSTALL_STAMP) $(KAFKA_STAMP) lint typecheck ## lint, typecheck, and eve
 	@node -e "const r=require('./.cache/test-results.json'); console.log('Tests: ' + r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed, ' + (r.numPendingTests + r.numTodoTests) + ' skipped')"
 
 .PHONY: dev
-dev: $(INSTALL_STAMP) $(KAFKA_STAMP) ## PostgreSQL + Kafka on 127.0.0.1 and every service, until Ctrl-C
+dev: $(INSTALL_STAMP) $(KAFKA_STAMP) ## the whole platform with demo data and the fleet simulator, until Ctrl-C
 	env $$($(TSX) packages/service-kit/src/dev-token-cli.ts --env) \
 	  node --conditions=source --import tsx packages/local-infra/src/cli.ts dev
+
+.PHONY: reset
+reset: ## forget make dev's data (PostgreSQL, Kafka, demo data); the next make dev starts afresh
+	rm -rf .data/dev
+
+.PHONY: soak
+soak: $(INSTALL_STAMP) $(KAFKA_STAMP) ## platform + simulator for SOAK_SECONDS (600), then proves nothing was lost
+	node --conditions=source --import tsx packages/local-infra/src/cli.ts soak
 
 .PHONY: bench
 bench: $(INSTALL_STAMP) ## benchmarks; JSON results in bench-results/

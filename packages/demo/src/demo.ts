@@ -19,6 +19,8 @@ export interface DemoOptions {
   sampleSeconds: number;
   batchSeconds: number;
   acceleration: number;
+  /** How long the run is meant to last (wall clock); with acceleration it fixes the simulated start. */
+  runSeconds?: number;
   faults: FaultRates;
   crewedVesselsPerTenant: number;
   log: (line: string) => void;
@@ -47,8 +49,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     mintDevToken(keys, { subject: `demo-${role}`, roles: [role], ...(tenant ? { tenant } : {}) });
   const today = new Date().toISOString().slice(0, 10);
   // Simulated time runs `acceleration` times the wall clock; starting that far back keeps the
-  // telemetry's timestamps from running into the future within the first hour.
-  const start = Date.now() - (options.acceleration - 1) * 3_600_000;
+  // telemetry's timestamps from running into the future (which the API refuses) during the run.
+  const start = Date.now() - (options.acceleration - 1) * (options.runSeconds ?? 3_600) * 1000;
   const fleet = createFleet({
     seed: options.seed,
     vessels: options.vessels,

@@ -10,6 +10,8 @@ import { migrate } from '@fleetwatch/db';
 import path from 'node:path';
 import { ensureKafkaJars } from './kafka.js';
 import { devProfile, startInfra, type InfraProfile } from './infra.js';
+import { freePort } from './ports.js';
+import { runSoak } from './soak.js';
 import { dataRoot, repoRoot } from './paths.js';
 import {
   findServices,
@@ -271,6 +273,49 @@ function printUrls(processes: RunningProcess[]): void {
   }
 }
 
+/** `make soak`: a fresh stack of its own (free ports), the platform and simulator for SOAK_SECONDS, the proof. */
+async function soak(): Promise<void> {
+  const profile: InfraProfile = {
+    name: 'soak',
+    postgresPort: await freePort(),
+    kafkaPort: await freePort(),
+    kafkaControllerPort: await freePort(),
+    fresh: true,
+  };
+  const seconds = envNumber('SOAK_SECONDS', 600);
+  const infra = await step(1, 2, 'PostgreSQL and Kafka (soak profile, fresh)', () =>
+    startInfra({ profile, env: { ...process.env, DATABASE_URL: '', KAFKA_BROKERS: '' }, log: () => {} }),
+  );
+  try {
+    const result = await step(2, 2, `soak for ${seconds} s`, () =>
+      runSoak({
+        databaseUrl: infra.databaseUrl,
+        adminDatabaseUrl: infra.adminDatabaseUrl,
+        kafkaBrokers: infra.kafkaBrokers,
+        servicesDir: path.join(repoRoot, 'services'),
+        logsDir: path.join(dataRoot, 'soak', 'logs'),
+        seconds,
+        vessels: envNumber('SOAK_VESSELS', 100),
+        channels: envNumber('SOAK_CHANNELS', 20),
+        acceleration: envNumber('SOAK_ACCELERATION', 144),
+        maxRssGrowthMiB: envNumber('SOAK_MAX_RSS_GROWTH_MIB', 150),
+        log: (line) => log(`  ${line}`),
+      }),
+    );
+    const { runner } = result;
+    log(`points acknowledged (distinct): ${runner.uniquePointsAccepted}, stored: ${result.pointsStored}`);
+    log(`noon reports accepted: ${runner.noonReportsSubmitted}, stored: ${result.noonReportsStored}`);
+    log(`requests: ${runner.requests}, retried: ${runner.retries}, refused: ${runner.failedRequests}`);
+    for (const [label, { warm, end }] of Object.entries(result.rssMiB)) {
+      log(`resident memory ${label}: ${warm} MiB after warm-up, ${end} MiB at the end`);
+    }
+    log(result.ok ? 'soak passed: nothing lost' : `soak FAILED: ${result.problems.join('; ')}`);
+    process.exitCode = result.ok ? 0 : 1;
+  } finally {
+    await infra.stop();
+  }
+}
+
 const command = process.argv[2];
 switch (command) {
   case 'jars':
@@ -279,7 +324,10 @@ switch (command) {
   case 'dev':
     await dev();
     break;
+  case 'soak':
+    await soak();
+    break;
   default:
-    console.error('usage: cli.ts jars|dev');
+    console.error('usage: cli.ts jars|dev|soak');
     process.exit(2);
 }

@@ -52,6 +52,11 @@ export async function findServices(servicesDir: string): Promise<ServicePackage[
   return found;
 }
 
+/** `fleet`, `performance:writer`: the schema and the script's suffix. */
+export function labelOf(service: ServicePackage, script: string): string {
+  return script === 'dev' ? service.schema : `${service.schema}:${script.slice('dev:'.length)}`;
+}
+
 export interface RunningProcess {
   /** `fleet`, `performance:writer`: the schema and the script's suffix. */
   label: string;
@@ -78,12 +83,22 @@ export function portTaken(port: number): Promise<boolean> {
  */
 export async function startProcesses(
   services: ServicePackage[],
-  { logsDir, env, script: scriptFilter }: { logsDir: string; env: NodeJS.ProcessEnv; script?: RegExp },
+  {
+    logsDir,
+    env,
+    ports: portOverrides = {},
+  }: {
+    logsDir: string;
+    env: NodeJS.ProcessEnv;
+    /** Ports by process label instead of the packages' own (a soak beside a running make dev). */
+    ports?: Record<string, number>;
+  },
 ): Promise<RunningProcess[]> {
   await mkdir(logsDir, { recursive: true });
   // A process already on a service's port would answer its readiness probe in its place.
   for (const service of services) {
-    for (const [script, port] of Object.entries(service.ports)) {
+    for (const [script, ownPort] of Object.entries(service.ports)) {
+      const port = portOverrides[labelOf(service, script)] ?? ownPort;
       if (await portTaken(port)) {
         throw new Error(`port ${port} (${service.schema} ${script}) is in use: is another make dev running?`);
       }
@@ -91,19 +106,22 @@ export async function startProcesses(
   }
   const running: RunningProcess[] = [];
   for (const service of services) {
-    for (const script of service.devScripts.filter((name) => !scriptFilter || scriptFilter.test(name))) {
-      const label = script === 'dev' ? service.schema : `${service.schema}:${script.slice('dev:'.length)}`;
+    for (const script of service.devScripts) {
+      const label = labelOf(service, script);
       const logFile = path.join(logsDir, `${label.replace(':', '-')}.log`);
       const log = createWriteStream(logFile, { flags: 'a' });
       const child = spawn('pnpm', ['run', '--silent', script], {
         cwd: service.dir,
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
-        env,
+        env: {
+          ...env,
+          ...(portOverrides[label] === undefined ? {} : { PORT: String(portOverrides[label]) }),
+        },
       });
       child.stdout?.pipe(log);
       child.stderr?.pipe(log);
-      const port = service.ports[script];
+      const port = portOverrides[label] ?? service.ports[script];
       running.push({ label, logFile, child, ...(port === undefined ? {} : { port }) });
     }
   }
