@@ -52,7 +52,7 @@ test: $(INSTALL_STAMP) $(KAFKA_STAMP) lint typecheck ## lint, typecheck, and eve
 .PHONY: dev
 dev: $(INSTALL_STAMP) $(KAFKA_STAMP) ## the whole platform with demo data and the fleet simulator, until Ctrl-C
 	env $$($(TSX) packages/service-kit/src/dev-token-cli.ts --env) \
-	  node --conditions=source --import tsx packages/local-infra/src/cli.ts dev
+	  node --conditions=source --import tsx packages/demo/src/cli.ts dev
 
 .PHONY: reset
 reset: ## forget make dev's data (PostgreSQL, Kafka, demo data); the next make dev starts afresh
@@ -60,7 +60,7 @@ reset: ## forget make dev's data (PostgreSQL, Kafka, demo data); the next make d
 
 .PHONY: soak
 soak: $(INSTALL_STAMP) $(KAFKA_STAMP) ## platform + simulator for SOAK_SECONDS (600), then proves nothing was lost
-	node --conditions=source --import tsx packages/local-infra/src/cli.ts soak
+	node --conditions=source --import tsx packages/demo/src/cli.ts soak
 
 .PHONY: bench
 bench: $(INSTALL_STAMP) ## benchmarks; JSON results in bench-results/

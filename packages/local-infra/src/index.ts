@@ -5,3 +5,13 @@ export type { LocalPostgres, LocalPostgresOptions } from './postgres.js';
 export { startLocalKafka, ensureKafkaJars, KAFKA_VERSION } from './kafka.js';
 export type { LocalKafka, LocalKafkaOptions } from './kafka.js';
 export { freePort } from './ports.js';
+export {
+  findServices,
+  labelOf,
+  portTaken,
+  startProcesses,
+  stopProcesses,
+  waitUntilReady,
+} from './services.js';
+export type { RunningProcess, ServicePackage } from './services.js';
+export { cacheDir, dataRoot, repoRoot } from './paths.js';

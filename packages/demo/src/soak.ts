@@ -4,21 +4,22 @@
  * is stored, every noon report it accepted is stored — and that no process's memory kept growing.
  */
 import { migrate } from '@fleetwatch/db';
-import { startDemo, type RunnerStats } from '@fleetwatch/demo';
+import { startDemo } from './demo.js';
+import type { RunnerStats } from './runner.js';
 import { DEV_AUDIENCE, DEV_ISSUER, devKeyFiles, loadOrCreateDevKey } from '@fleetwatch/service-kit';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { freePort } from './ports.js';
 import {
   findServices,
+  freePort,
   startProcesses,
   stopProcesses,
   waitUntilReady,
   type RunningProcess,
-} from './services.js';
+} from '@fleetwatch/local-infra';
 
 export interface SoakOptions {
   databaseUrl: string;

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { dataRoot } from '../src/paths.js';
-import { freePort } from '../src/ports.js';
+import { dataRoot } from '@fleetwatch/local-infra';
+import { freePort } from '@fleetwatch/local-infra';
 
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 
@@ -105,7 +105,7 @@ describe('the dev command (make dev)', () => {
       const [code] = (await once(child, 'exit')) as [number | null];
       expect(code).toBe(0);
       expect(await logged()).toContain('harbour stopping');
-      expect(output).toContain('[local-infra] stopped');
+      expect(output).toContain('[fleetwatch] stopped');
       expect(await accepts(ports.postgres)).toBe(false);
       expect(await accepts(ports.kafka)).toBe(false);
     } finally {

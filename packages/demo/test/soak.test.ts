@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { dataRoot, repoRoot } from '../src/paths.js';
+import { dataRoot, repoRoot } from '@fleetwatch/local-infra';
 import { runSoak } from '../src/soak.js';
 
 /**
