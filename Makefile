@@ -58,6 +58,10 @@ dev: $(INSTALL_STAMP) $(KAFKA_STAMP) ## the whole platform with demo data and th
 reset: ## forget make dev's data (PostgreSQL, Kafka, demo data); the next make dev starts afresh
 	rm -rf .data/dev
 
+.PHONY: simulate
+simulate: $(INSTALL_STAMP) ## the simulator alone against a running platform (make dev's demo vessels), until Ctrl-C
+	node --conditions=source --import tsx packages/demo/src/cli.ts simulate $(ARGS)
+
 .PHONY: soak
 soak: $(INSTALL_STAMP) $(KAFKA_STAMP) ## platform + simulator for SOAK_SECONDS (600), then proves nothing was lost
 	node --conditions=source --import tsx packages/demo/src/cli.ts soak

@@ -19,7 +19,13 @@ import {
   type InfraProfile,
   type RunningProcess,
 } from '@fleetwatch/local-infra';
+import { devKeyFiles, mintDevToken } from '@fleetwatch/service-kit';
+import { createFleet, createSimulation } from '@fleetwatch/simulator';
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
 import { startDemo, type Demo } from './demo.js';
+import { startRunner } from './runner.js';
+import type { DemoState } from './seed.js';
 import { runSoak } from './soak.js';
 
 const log = (line: string): void => console.log(`[fleetwatch] ${line}`);
@@ -317,6 +323,56 @@ async function soak(): Promise<void> {
   }
 }
 
+/**
+ * `make simulate`: the simulator alone against a platform that is already running (make dev's, by
+ * default), with the vessels and device keys make dev seeded; until Ctrl-C.
+ */
+async function simulate(): Promise<void> {
+  const { values } = parseArgs({
+    args: process.argv.slice(3),
+    options: {
+      performance: { type: 'string', default: 'http://127.0.0.1:3002' },
+      state: { type: 'string', default: path.join(dataRoot, 'dev', 'demo.json') },
+      seed: { type: 'string', default: process.env.FLEETWATCH_SIM_SEED ?? 'fleetwatch' },
+    },
+  });
+  const state = JSON.parse(await readFile(values.state, 'utf8')) as DemoState;
+  const acceleration = envNumber('FLEETWATCH_SIM_ACCELERATION', 1);
+  const fleet = createFleet({
+    seed: values.seed,
+    vessels: Math.min(envNumber('FLEETWATCH_SIM_VESSELS', state.vessels.length), state.vessels.length),
+    tenants: state.tenants.length,
+    channels: envNumber('FLEETWATCH_SIM_CHANNELS', 20),
+    start: Date.now() - (acceleration - 1) * 3_600_000,
+  });
+  const keys = devKeyFiles(path.join(dataRoot, 'dev-auth'));
+  const runner = startRunner({
+    performanceUrl: `${values.performance}/v1/performance`,
+    simulation: createSimulation(fleet, {
+      sampleSeconds: envNumber('FLEETWATCH_SIM_SAMPLE_SECONDS', 5),
+      batchSeconds: envNumber('FLEETWATCH_SIM_BATCH_SECONDS', 60),
+      acceleration,
+    }),
+    vessels: state.vessels,
+    faults: { 'bad-checksum': 0.02, gap: 0.01, duplicate: 0.02, late: 0.02 },
+    managerToken: (tenant) => mintDevToken(keys, { subject: 'simulator', roles: ['fleet-manager'], tenant }),
+    log,
+  });
+  log(`simulating ${fleet.vessels.length} vessels against ${values.performance}; Ctrl-C to stop`);
+  const reporter = setInterval(() => {
+    const stats = runner.stats();
+    log(
+      `${stats.pointsAccepted} points and ${stats.noonReportsSubmitted} noon reports acknowledged, backlog ${stats.backlog}`,
+    );
+  }, 10_000);
+  await untilSignal();
+  clearInterval(reporter);
+  const final = await runner.stop();
+  log(
+    `stopped: ${final.pointsAccepted} points, ${final.noonReportsSubmitted} noon reports, ${final.failedRequests} refused`,
+  );
+}
+
 const command = process.argv[2];
 switch (command) {
   case 'dev':
@@ -325,7 +381,10 @@ switch (command) {
   case 'soak':
     await soak();
     break;
+  case 'simulate':
+    await simulate();
+    break;
   default:
-    console.error('usage: cli.ts dev|soak');
+    console.error('usage: cli.ts dev|soak|simulate [--performance URL] [--state FILE] [--seed S]');
     process.exit(2);
 }

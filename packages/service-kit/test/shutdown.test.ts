@@ -90,7 +90,8 @@ describe('graceful shutdown', () => {
     const signalledAt = Date.now();
     child.kill('SIGTERM');
     const results = await Promise.all(inFlight);
-    const [exitCode] = (await once(child, 'exit')) as [number | null];
+    // 'close', not 'exit': the last log lines may still be in the pipe when the process has exited.
+    const [exitCode] = (await once(child, 'close')) as [number | null];
     const elapsed = Date.now() - signalledAt;
 
     expect(results.map((result) => result.status)).toEqual([200, 200, 200, 200, 200]);
@@ -112,7 +113,8 @@ describe('graceful shutdown', () => {
 
     const signalledAt = Date.now();
     child.kill('SIGTERM');
-    const [exitCode] = (await once(child, 'exit')) as [number | null];
+    // 'close', not 'exit': the last log lines may still be in the pipe when the process has exited.
+    const [exitCode] = (await once(child, 'close')) as [number | null];
     const elapsed = Date.now() - signalledAt;
     await stuck;
 
