@@ -118,8 +118,9 @@ export async function startLocalKafka(options: LocalKafkaOptions): Promise<Local
       classpath,
       'kafka.tools.StorageTool',
       'format',
-      '-t',
-      newClusterId(),
+      // One argument with '=': an id may start with '-', which as a separate argument the tool's
+      // parser would take for an option (1 run in 64 failed so).
+      `--cluster-id=${newClusterId()}`,
       '-c',
       propertiesFile,
       '--ignore-formatted',

@@ -118,3 +118,38 @@ export async function post<T = Record<string, unknown>>(
   }
   return response.json<T>();
 }
+
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
+
+/** `METHOD /path/{param}` of every operation under the prefix in the app's OpenAPI document, sorted. */
+export function documentedRoutes(app: ServiceApp, prefix: string): string[] {
+  const { paths } = app.swagger() as { paths: Record<string, Record<string, unknown>> };
+  return Object.entries(paths)
+    .filter(([path]) => path.startsWith(prefix))
+    .flatMap(([path, operations]) =>
+      Object.keys(operations)
+        .filter((method) => HTTP_METHODS.has(method))
+        .map((method) => `${method.toUpperCase()} ${path}`),
+    )
+    .sort();
+}
+
+/**
+ * `METHOD /path/{}` of every route Fastify registered under the prefix (HEAD and OPTIONS left out),
+ * sorted: read from its route tree, so a route hidden from the OpenAPI document shows too.
+ */
+export function registeredRoutes(app: ServiceApp, prefix: string): string[] {
+  const segments: string[] = [];
+  const routes: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const match = /^((?:│ {3}| {4})*)[├└]── (.+?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!match) continue;
+    segments.length = (match[1] ?? '').length / 4;
+    segments.push(match[2] ?? '');
+    const path = segments.join('').replace(/:\w+(?:\|:\w+)*/g, '{}');
+    for (const method of match[3]?.split(', ') ?? []) routes.push(`${method} ${path}`);
+  }
+  return routes
+    .filter((route) => route.split(' ')[1]?.startsWith(prefix) && !/^(HEAD|OPTIONS) /.test(route))
+    .sort();
+}

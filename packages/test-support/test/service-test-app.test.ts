@@ -4,7 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { post, startServiceTestApp, type ServiceTestContext } from '../src/index.js';
+import {
+  documentedRoutes,
+  post,
+  registeredRoutes,
+  startServiceTestApp,
+  type ServiceTestContext,
+} from '../src/index.js';
 
 const configSchema = Type.Object({ ...baseConfigSchema.properties, DATABASE_URL: Type.String() });
 const schema = `testsupport_${randomUUID().slice(0, 8)}`;
@@ -66,6 +72,14 @@ describe('startServiceTestApp', () => {
     await expect(post(context, '/echo', await context.as('viewer'), { a: 1 })).rejects.toThrow(
       /expected 201, got 403/,
     );
+  });
+
+  it('lists the routes the app registers and documents', () => {
+    expect(registeredRoutes(context.app, '/')).toEqual(
+      expect.arrayContaining(['GET /notes', 'GET /today', 'POST /echo']),
+    );
+    expect(registeredRoutes(context.app, '/no')).toEqual(['GET /notes']);
+    expect(documentedRoutes(context.app, '/no')).toEqual(['GET /notes']);
   });
 
   it('publishes vessels the registry view then knows', async () => {

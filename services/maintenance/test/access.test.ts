@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { documentedRoutes, registeredRoutes } from '@fleetwatch/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, startMaintenanceApp, type MaintenanceTestContext, type Role } from './helpers.js';
 
@@ -274,23 +275,7 @@ function routeOf(name: string): RouteCase {
   if (!route) throw new Error(`no route ${name} in the table`);
   return route;
 }
-const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
 const B_ROLES = ['owner-admin', 'fleet-manager', 'viewer'] as const satisfies readonly Role[];
-
-/** Method and path of each route in Fastify's route tree, parameters as `{}`. */
-function routesInTree(tree: string): string[] {
-  const segments: string[] = [];
-  const routes: string[] = [];
-  for (const line of tree.split('\n')) {
-    const match = /^((?:│ {3}| {4})*)[├└]── (.+?)(?: \(([A-Z, ]+)\))?$/.exec(line);
-    if (!match) continue;
-    segments.length = (match[1] ?? '').length / 4;
-    segments.push(match[2] ?? '');
-    const path = segments.join('').replace(/:\w+(?:\|:\w+)*/g, '{}');
-    for (const method of match[3]?.split(', ') ?? []) routes.push(`${method} ${path}`);
-  }
-  return routes;
-}
 
 /** Everything of A's that B must never see, less what the request path names itself. */
 function secretsOf(url: string): string[] {
@@ -504,21 +489,12 @@ describe('maintenance access control', () => {
 
   describe('the route table', () => {
     it('lists exactly the routes in the OpenAPI document', () => {
-      const { paths } = context.app.swagger() as { paths: Record<string, Record<string, unknown>> };
-      const documented = Object.entries(paths)
-        .filter(([path]) => path.startsWith(`${API}/`))
-        .flatMap(([path, operations]) =>
-          Object.keys(operations)
-            .filter((method) => HTTP_METHODS.has(method))
-            .map((method) => `${method.toUpperCase()} ${path}`),
-        );
+      const documented = documentedRoutes(context.app, '/v1/maintenance/');
       expect(ROUTES.map(label).sort()).toEqual(documented.sort());
     });
 
     it('lists exactly the routes Fastify registers, including any hidden from the document', () => {
-      const registered = routesInTree(context.app.printRoutes({ commonPrefix: false }))
-        .filter((route) => route.includes(` ${API}/`) && !/^(HEAD|OPTIONS) /.test(route))
-        .sort();
+      const registered = registeredRoutes(context.app, '/v1/maintenance/');
       const listed = ROUTES.map((route) => `${route.method} ${route.route.replace(/\{\w+\}/g, '{}')}`).sort();
       expect(listed).toEqual(registered);
     });
