@@ -5,7 +5,10 @@ export interface LoggerOptions {
   service: string;
   version: string;
   level: string;
-  /** Where JSON lines go; stdout by default (Fluent Bit reads the container's stdout). */
+  /**
+   * Where JSON lines go; stdout by default (Fluent Bit reads the container's stdout), written synchronously
+   * so the last lines before an exit (shutdown, a crash) are never left in a buffer.
+   */
   destination?: DestinationStream;
 }
 
@@ -47,6 +50,6 @@ export function createLogger({ service, version, level, destination }: LoggerOpt
       mixin: traceFields,
       redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
     },
-    destination,
+    destination ?? pino.destination({ dest: 1, sync: true }),
   );
 }
