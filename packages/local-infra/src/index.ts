@@ -3,7 +3,7 @@ export type { Infra, InfraMode, InfraProfile, StartInfraOptions } from './infra.
 export { startLocalPostgres, postgresUrls } from './postgres.js';
 export type { LocalPostgres, LocalPostgresOptions } from './postgres.js';
 export { startLocalKafka, ensureKafkaJars, KAFKA_VERSION } from './kafka.js';
-export type { LocalKafka, LocalKafkaOptions } from './kafka.js';
+export type { LocalKafka, LocalKafkaOptions, LocalKafkaSecurity } from './kafka.js';
 export { freePort } from './ports.js';
 export {
   findServices,

@@ -1,5 +1,17 @@
 export { createKafka } from './kafka.js';
 export type { CreateKafkaOptions, KafkaLogLevel } from './kafka.js';
+export {
+  KafkaConnectionConfigError,
+  kafkaConnectionConfigSchema,
+  kafkaConnectionOptions,
+} from './connection.js';
+export type {
+  KafkaConnectionConfig,
+  KafkaConnectionOptions,
+  KafkaSaslMechanism,
+  KafkaSaslOptions,
+  KafkaSslOption,
+} from './connection.js';
 export { silentLogger } from './logger.js';
 export type { Logger } from './logger.js';
 export { ensureTopics } from './topics.js';

@@ -1,9 +1,11 @@
-import { Kafka, logLevel as KafkaJsLevel, type LogEntry, type logCreator } from 'kafkajs';
+import { rootCertificates } from 'node:tls';
+import { Kafka, logLevel as KafkaJsLevel, type KafkaConfig, type LogEntry, type logCreator } from 'kafkajs';
+import type { KafkaConnectionOptions, KafkaSslOption } from './connection.js';
 import { silentLogger, type Logger } from './logger.js';
 
 export type KafkaLogLevel = 'error' | 'warn' | 'info' | 'debug';
 
-export interface CreateKafkaOptions {
+export interface CreateKafkaOptions extends KafkaConnectionOptions {
   clientId: string;
   brokers: string[];
   /** Receives kafkajs' own log lines; without one, kafkajs logs nothing. */
@@ -39,11 +41,29 @@ function forwardTo(logger: Logger): logCreator {
     };
 }
 
-export function createKafka({ clientId, brokers, logger, logLevel = 'info' }: CreateKafkaOptions): Kafka {
+/** Node.js replaces its CA list with `ca` when given one; the system's roots are kept beside it here. */
+function tlsOptions(ssl: KafkaSslOption): KafkaConfig['ssl'] {
+  return typeof ssl === 'boolean' ? ssl : { ca: [...rootCertificates, ssl.ca] };
+}
+
+/**
+ * A kafkajs client. Without `ssl` and `sasl` it speaks PLAINTEXT; `kafkaConnectionOptions` derives
+ * both from the environment (KAFKA_SSL, KAFKA_SSL_CA_FILE, KAFKA_SASL_*).
+ */
+export function createKafka({
+  clientId,
+  brokers,
+  logger,
+  logLevel = 'info',
+  ssl,
+  sasl,
+}: CreateKafkaOptions): Kafka {
   return new Kafka({
     clientId,
     brokers,
     logLevel: logger ? kafkaJsLevels[logLevel] : KafkaJsLevel.NOTHING,
     logCreator: forwardTo(logger ?? silentLogger),
+    ...(ssl !== undefined && { ssl: tlsOptions(ssl) }),
+    ...(sasl && { sasl }),
   });
 }

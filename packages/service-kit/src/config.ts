@@ -40,6 +40,8 @@ export const baseConfigSchema = Type.Object({
   AUTH_ISSUER: Type.String({ minLength: 1 }),
   AUTH_AUDIENCE: Type.String({ minLength: 1 }),
   OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://\\S+$' })),
+  /** Read by register-telemetry before the config is loaded; listed so the whole environment is checked. */
+  OTEL_SERVICE_NAME: Type.Optional(Type.String({ minLength: 1 })),
 });
 
 export type BaseConfig = Static<typeof baseConfigSchema>;
@@ -111,10 +113,32 @@ export function loadConfigOrExit<S extends TObject>(
   schema: S,
   env: NodeJS.ProcessEnv = process.env,
 ): Static<S> {
+  return exitOnConfigError(() => loadConfig(schema, env));
+}
+
+interface NamesVariables {
+  message: string;
+  problems: { variable: string; message: string }[];
+}
+
+/** A ConfigError, or another package's error of the same shape (messaging's KafkaConnectionConfigError). */
+function namesVariables(error: unknown): error is NamesVariables {
+  return (
+    error instanceof ConfigError ||
+    (error instanceof Error && Array.isArray((error as Partial<NamesVariables>).problems))
+  );
+}
+
+/**
+ * For server.ts: runs `derive`, which turns loaded settings into options and checks how variables
+ * combine (`kafkaConnectionOptions(config)`). An error naming variables (`problems`, as ConfigError
+ * has) stops the process the way a bad variable does: one fatal line, exit code 78.
+ */
+export function exitOnConfigError<T>(derive: () => T): T {
   try {
-    return loadConfig(schema, env);
+    return derive();
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
+    if (!namesVariables(error)) throw error;
     process.stderr.write(
       `${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), message: error.message, variables: error.problems })}\n`,
     );

@@ -1,7 +1,16 @@
 export { createService } from './service.js';
 export type { Closeable, ServiceApp, ServiceOptions } from './service.js';
 export { runService } from './run.js';
-export { baseConfigSchema, loadConfig, loadConfigOrExit, ConfigError, parseList } from './config.js';
+export { packageInfo } from './package-info.js';
+export type { PackageInfo } from './package-info.js';
+export {
+  baseConfigSchema,
+  loadConfig,
+  loadConfigOrExit,
+  exitOnConfigError,
+  ConfigError,
+  parseList,
+} from './config.js';
 export type { BaseConfig } from './config.js';
 export {
   ProblemError,

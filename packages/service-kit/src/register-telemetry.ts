@@ -4,14 +4,16 @@
  * server.ts imports `telemetry` from here to flush spans on shutdown (a Closeable).
  */
 import { register } from 'node:module';
+import { packageInfo } from './package-info.js';
 import { startTelemetry } from './telemetry.js';
 
 // ESM imports are only visible to instrumentations through this loader hook.
 register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
 
+const service = packageInfo();
 const sdk = startTelemetry({
-  serviceName: process.env.OTEL_SERVICE_NAME ?? process.env.npm_package_name ?? 'fleetwatch-service',
-  ...(process.env.npm_package_version ? { serviceVersion: process.env.npm_package_version } : {}),
+  serviceName: process.env.OTEL_SERVICE_NAME ?? service.name ?? 'fleetwatch-service',
+  ...(service.version ? { serviceVersion: service.version } : {}),
   ...(process.env.OTEL_EXPORTER_OTLP_ENDPOINT
     ? { otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT }
     : {}),

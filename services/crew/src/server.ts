@@ -4,9 +4,21 @@
  */
 import { checkDatabase, createPool, registerPoolMetrics } from '@fleetwatch/db';
 import { createFleetRegistryView, ensureRegistryTopics } from '@fleetwatch/fleet-registry';
-import { createKafka, createProducer, ensureTopics, kafkaHealthCheck } from '@fleetwatch/messaging';
+import {
+  createKafka,
+  createProducer,
+  ensureTopics,
+  kafkaConnectionOptions,
+  kafkaHealthCheck,
+} from '@fleetwatch/messaging';
 import { createOutboxRelay } from '@fleetwatch/outbox';
-import { createLogger, loadConfigOrExit, runService } from '@fleetwatch/service-kit';
+import {
+  createLogger,
+  exitOnConfigError,
+  loadConfigOrExit,
+  runService,
+  packageInfo,
+} from '@fleetwatch/service-kit';
 import { telemetry } from '@fleetwatch/service-kit/register-telemetry';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -16,10 +28,12 @@ import { CERTIFICATE_EXPIRY_TOPIC, OUTBOX_SCHEMA } from './events.js';
 import { createExpiryScanner } from './expiry-scan.js';
 
 const config = loadConfigOrExit(crewConfigSchema);
+// TLS and SASL for Kafka; KAFKA_SSL* / KAFKA_SASL_* that do not go together stop the process like a bad variable.
+const kafkaConnection = exitOnConfigError(() => kafkaConnectionOptions(config));
 
 const log = createLogger({
   service: 'crew',
-  version: process.env.npm_package_version ?? 'unknown',
+  version: packageInfo().version ?? 'unknown',
   level: config.LOG_LEVEL,
 });
 const pool = createPool({
@@ -33,6 +47,7 @@ registerPoolMetrics(pool, { name: 'crew' });
 const kafka = createKafka({
   clientId: config.KAFKA_CLIENT_ID,
   brokers: config.KAFKA_BROKERS.split(','),
+  ...kafkaConnection,
   logger: log,
   logLevel: 'warn',
 });

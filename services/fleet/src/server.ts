@@ -4,20 +4,28 @@
  */
 import { checkDatabase, createPool, registerPoolMetrics } from '@fleetwatch/db';
 import { ensureRegistryTopics } from '@fleetwatch/fleet-registry';
-import { createKafka, createProducer, kafkaHealthCheck } from '@fleetwatch/messaging';
+import { createKafka, createProducer, kafkaConnectionOptions, kafkaHealthCheck } from '@fleetwatch/messaging';
 import { createOutboxRelay } from '@fleetwatch/outbox';
-import { createLogger, loadConfigOrExit, runService } from '@fleetwatch/service-kit';
+import {
+  createLogger,
+  exitOnConfigError,
+  loadConfigOrExit,
+  runService,
+  packageInfo,
+} from '@fleetwatch/service-kit';
 import { telemetry } from '@fleetwatch/service-kit/register-telemetry';
 import { buildApp } from './app.js';
 import { fleetConfigSchema } from './config.js';
 import { OUTBOX_SCHEMA } from './events.js';
 
 const config = loadConfigOrExit(fleetConfigSchema);
+// TLS and SASL for Kafka; KAFKA_SSL* / KAFKA_SASL_* that do not go together stop the process like a bad variable.
+const kafkaConnection = exitOnConfigError(() => kafkaConnectionOptions(config));
 
 // For what happens outside requests: pool, Kafka client, relay (requests log through the app's logger).
 const log = createLogger({
   service: 'fleet',
-  version: process.env.npm_package_version ?? 'unknown',
+  version: packageInfo().version ?? 'unknown',
   level: config.LOG_LEVEL,
 });
 const pool = createPool({
@@ -31,6 +39,7 @@ registerPoolMetrics(pool, { name: 'fleet' });
 const kafka = createKafka({
   clientId: config.KAFKA_CLIENT_ID,
   brokers: config.KAFKA_BROKERS.split(','),
+  ...kafkaConnection,
   logger: log,
   logLevel: 'warn',
 });

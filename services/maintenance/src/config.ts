@@ -1,3 +1,4 @@
+import { kafkaConnectionConfigSchema } from '@fleetwatch/messaging';
 import { baseConfigSchema } from '@fleetwatch/service-kit';
 import { Type, type Static } from '@sinclair/typebox';
 
@@ -9,6 +10,8 @@ export const maintenanceConfigSchema = Type.Object({
   DATABASE_URL: Type.String({ pattern: '^postgres(ql)?://' }),
   DATABASE_POOL_MAX: Type.Integer({ default: 10, minimum: 1, maximum: 100 }),
   KAFKA_BROKERS: Type.String({ minLength: 1, description: 'Comma-separated host:port list' }),
+  /** TLS and SASL to the brokers (KAFKA_SSL, KAFKA_SSL_CA_FILE, KAFKA_SASL_*): Amazon MSK needs both. */
+  ...kafkaConnectionConfigSchema.properties,
   KAFKA_CLIENT_ID: Type.String({ default: 'maintenance' }),
   /** Unique per process: names this instance's read model of the fleet registry. */
   INSTANCE_ID: Type.Optional(Type.String({ minLength: 1 })),

@@ -5,10 +5,22 @@
  */
 import { checkDatabase, createPool, registerPoolMetrics } from '@fleetwatch/db';
 import { createFleetRegistryView, ensureRegistryTopics } from '@fleetwatch/fleet-registry';
-import { createKafka, createProducer, ensureTopics, kafkaHealthCheck } from '@fleetwatch/messaging';
+import {
+  createKafka,
+  createProducer,
+  ensureTopics,
+  kafkaConnectionOptions,
+  kafkaHealthCheck,
+} from '@fleetwatch/messaging';
 import { createOutboxRelay } from '@fleetwatch/outbox';
 import { ensureRunningHoursTopic } from '@fleetwatch/performance-events';
-import { createLogger, loadConfigOrExit, runService } from '@fleetwatch/service-kit';
+import {
+  createLogger,
+  exitOnConfigError,
+  loadConfigOrExit,
+  runService,
+  packageInfo,
+} from '@fleetwatch/service-kit';
 import { telemetry } from '@fleetwatch/service-kit/register-telemetry';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -19,10 +31,12 @@ import { scanOverdueWorkOrders } from './overdue-scan.js';
 import { createRunningHoursConsumer, RUNNING_HOURS_DEAD_LETTER_TOPIC } from './running-hours.js';
 
 const config = loadConfigOrExit(maintenanceConfigSchema);
+// TLS and SASL for Kafka; KAFKA_SSL* / KAFKA_SASL_* that do not go together stop the process like a bad variable.
+const kafkaConnection = exitOnConfigError(() => kafkaConnectionOptions(config));
 
 const log = createLogger({
   service: 'maintenance',
-  version: process.env.npm_package_version ?? 'unknown',
+  version: packageInfo().version ?? 'unknown',
   level: config.LOG_LEVEL,
 });
 const pool = createPool({
@@ -36,6 +50,7 @@ registerPoolMetrics(pool, { name: 'maintenance' });
 const kafka = createKafka({
   clientId: config.KAFKA_CLIENT_ID,
   brokers: config.KAFKA_BROKERS.split(','),
+  ...kafkaConnection,
   logger: log,
   logLevel: 'warn',
 });

@@ -1,3 +1,4 @@
+import { kafkaConnectionConfigSchema } from '@fleetwatch/messaging';
 import { baseConfigSchema } from '@fleetwatch/service-kit';
 import { Type, type Static } from '@sinclair/typebox';
 
@@ -6,6 +7,8 @@ const common = {
   DATABASE_URL: Type.String({ pattern: '^postgres(ql)?://' }),
   DATABASE_POOL_MAX: Type.Integer({ default: 10, minimum: 1, maximum: 100 }),
   KAFKA_BROKERS: Type.String({ minLength: 1, description: 'Comma-separated host:port list' }),
+  /** TLS and SASL to the brokers (KAFKA_SSL, KAFKA_SSL_CA_FILE, KAFKA_SASL_*): Amazon MSK needs both. */
+  ...kafkaConnectionConfigSchema.properties,
   /** Telemetry older than this is rejected at ingestion and dropped from storage. */
   TELEMETRY_RETENTION_DAYS: Type.Integer({ default: 30, minimum: 1, maximum: 730 }),
   TELEMETRY_TOPIC_PARTITIONS: Type.Integer({ default: 12, minimum: 1 }),

@@ -4,8 +4,14 @@
  */
 import { checkDatabase, createPool, registerPoolMetrics } from '@fleetwatch/db';
 import { createFleetRegistryView, ensureRegistryTopics } from '@fleetwatch/fleet-registry';
-import { createKafka, createProducer, kafkaHealthCheck } from '@fleetwatch/messaging';
-import { createLogger, loadConfigOrExit, runService } from '@fleetwatch/service-kit';
+import { createKafka, createProducer, kafkaConnectionOptions, kafkaHealthCheck } from '@fleetwatch/messaging';
+import {
+  createLogger,
+  exitOnConfigError,
+  loadConfigOrExit,
+  runService,
+  packageInfo,
+} from '@fleetwatch/service-kit';
 import { telemetry } from '@fleetwatch/service-kit/register-telemetry';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -14,9 +20,11 @@ import { apiConfigSchema } from './config.js';
 import { ensureTelemetryTopics } from './topics.js';
 
 const config = loadConfigOrExit(apiConfigSchema);
+// TLS and SASL for Kafka; KAFKA_SSL* / KAFKA_SASL_* that do not go together stop the process like a bad variable.
+const kafkaConnection = exitOnConfigError(() => kafkaConnectionOptions(config));
 const log = createLogger({
   service: 'performance',
-  version: process.env.npm_package_version ?? 'unknown',
+  version: packageInfo().version ?? 'unknown',
   level: config.LOG_LEVEL,
 });
 
@@ -31,6 +39,7 @@ registerPoolMetrics(pool, { name: 'performance-api' });
 const kafka = createKafka({
   clientId: config.KAFKA_CLIENT_ID,
   brokers: config.KAFKA_BROKERS.split(','),
+  ...kafkaConnection,
   logger: log,
   logLevel: 'warn',
 });

@@ -4,9 +4,16 @@
  *   node --import @fleetwatch/service-kit/register-telemetry dist/writer-main.js
  */
 import { checkDatabase, createPool, registerPoolMetrics } from '@fleetwatch/db';
-import { createKafka, createProducer, kafkaHealthCheck } from '@fleetwatch/messaging';
+import { createKafka, createProducer, kafkaConnectionOptions, kafkaHealthCheck } from '@fleetwatch/messaging';
 import { createOutboxRelay } from '@fleetwatch/outbox';
-import { createLogger, createService, loadConfigOrExit, runService } from '@fleetwatch/service-kit';
+import {
+  createLogger,
+  createService,
+  exitOnConfigError,
+  loadConfigOrExit,
+  runService,
+  packageInfo,
+} from '@fleetwatch/service-kit';
 import { telemetry } from '@fleetwatch/service-kit/register-telemetry';
 import { writerConfigSchema } from './config.js';
 import { OUTBOX_SCHEMA } from './running-hours/events.js';
@@ -16,7 +23,9 @@ import { createTelemetryWriter } from './writer/consumer.js';
 import { maintainPartitions } from './writer/store.js';
 
 const config = loadConfigOrExit(writerConfigSchema);
-const version = process.env.npm_package_version ?? 'unknown';
+// TLS and SASL for Kafka; KAFKA_SSL* / KAFKA_SASL_* that do not go together stop the process like a bad variable.
+const kafkaConnection = exitOnConfigError(() => kafkaConnectionOptions(config));
+const version = packageInfo().version ?? 'unknown';
 const log = createLogger({ service: 'performance-writer', version, level: config.LOG_LEVEL });
 
 const pool = createPool({
@@ -43,6 +52,7 @@ const maintenance = setInterval(() => {
 const kafka = createKafka({
   clientId: config.KAFKA_CLIENT_ID,
   brokers: config.KAFKA_BROKERS.split(','),
+  ...kafkaConnection,
   logger: log,
   logLevel: 'warn',
 });
