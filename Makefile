@@ -17,7 +17,7 @@ pnpm:
 	@if [ "$$(pnpm --version 2>/dev/null)" != "$(PNPM_VERSION)" ]; then \
 	  echo "installing pnpm $(PNPM_VERSION)"; npm install -g --no-fund --no-audit pnpm@$(PNPM_VERSION); fi
 
-$(INSTALL_STAMP): pnpm-lock.yaml package.json pnpm-workspace.yaml $(wildcard packages/*/package.json services/*/package.json)
+$(INSTALL_STAMP): pnpm-lock.yaml package.json pnpm-workspace.yaml deploy/package.json $(wildcard packages/*/package.json services/*/package.json)
 	@$(MAKE) --no-print-directory pnpm
 	pnpm install --frozen-lockfile
 	@touch $@
@@ -30,6 +30,12 @@ $(KAFKA_STAMP): deploy/local/kafka/pom.xml | $(INSTALL_STAMP)
 
 .PHONY: kafka-jars
 kafka-jars: $(KAFKA_STAMP) ## fetch the Apache Kafka broker jars from Maven Central into .cache/
+
+# deploy/tools/install.sh keeps a stamp per tool and version under .cache/tools/stamps and returns at once
+# when everything is in place, so the target runs it every time rather than tracking its inputs here.
+.PHONY: deploy-tools
+deploy-tools: ## install helm, kubeconform, kube-score, pss-check and the Kubernetes/CRD schemas into .cache/tools
+	@bash deploy/tools/install.sh
 
 .PHONY: lint
 lint: $(INSTALL_STAMP) ## ESLint and Prettier
@@ -45,7 +51,7 @@ build: $(INSTALL_STAMP) ## compile every package and service to dist/
 	pnpm run build
 
 .PHONY: test
-test: $(INSTALL_STAMP) $(KAFKA_STAMP) lint typecheck ## lint, typecheck, and every test against real PostgreSQL and Kafka
+test: $(INSTALL_STAMP) $(KAFKA_STAMP) deploy-tools lint typecheck ## lint, typecheck, and every test against real PostgreSQL and Kafka
 	pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.cache/test-results.json
 	@node -e "const r=require('./.cache/test-results.json'); console.log('Tests: ' + r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed, ' + (r.numPendingTests + r.numTodoTests) + ' skipped')"
 

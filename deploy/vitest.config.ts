@@ -1,0 +1,3 @@
+import { defineFleetwatchProject } from '../vitest.shared.js';
+
+export default defineFleetwatchProject('deploy');
