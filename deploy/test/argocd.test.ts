@@ -32,6 +32,7 @@ import {
   helmTemplate,
   kubeconform,
   parseManifests,
+  pssCheck,
   type KubernetesManifest,
 } from './support/tools.js';
 
@@ -673,6 +674,17 @@ describe('generated Applications (ApplicationSets run offline over argocd/tenant
       expect(
         isolationProblems([...foundationDocs, ...serviceDocs], { tenant, allowedIngressHosts: hosts }),
       ).toEqual([]);
+
+      // The namespace enforces Pod Security "restricted", and every pod the tenant's services run
+      // passes it (the upstream admission library's checks, at the version the namespace pins).
+      const namespace = foundationDocs.find((d) => d.kind === 'Namespace');
+      expect(namespace?.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
+      const pss = pssCheck(texts.join('\n---\n'), {
+        requirePods: true,
+        version: namespace?.metadata.labels?.['pod-security.kubernetes.io/enforce-version'] ?? 'latest',
+      });
+      expect(pss.violations).toEqual([]);
+      expect(pss.podSpecsChecked).toBe(9);
 
       const spec = project('tenants');
       const whitelist = groupKinds(spec.namespaceResourceWhitelist);
