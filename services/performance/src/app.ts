@@ -2,6 +2,7 @@ import compress from '@fastify/compress';
 import { DEVICE_KEY_SECURITY_SCHEME, type FleetRegistryView } from '@fleetwatch/fleet-registry';
 import type { MessageProducer } from '@fleetwatch/messaging';
 import type pg from 'pg';
+import { register as defaultRegistry, type Registry } from 'prom-client';
 import {
   createService,
   type Closeable,
@@ -11,6 +12,7 @@ import {
 } from '@fleetwatch/service-kit';
 import { readFileSync } from 'node:fs';
 import type { ApiConfig } from './config.js';
+import { reportFleetMetrics } from './fleet-metrics.js';
 import { CII_SCHEMAS, ciiRoutes } from './routes/cii/index.js';
 import { NOON_REPORT_SCHEMAS } from './routes/noon-reports/schemas.js';
 import { noonReportRoutes } from './routes/noon-reports/index.js';
@@ -32,11 +34,16 @@ export interface ApiDependencies {
   closeables?: Closeable[];
   logDestination?: ServiceOptions['logDestination'];
   now?: () => Date;
+  /**
+   * Where the ingestion counters and the fleet gauges are registered. Default: prom-client's default
+   * registry, the one /metrics serves; tests pass their own to read exact values.
+   */
+  metricsRegistry?: Registry;
 }
 
 /** The performance API under /v1/performance: telemetry ingestion and queries. */
 export async function buildApiApp(deps: ApiDependencies): Promise<ServiceApp> {
-  const { config } = deps;
+  const { config, metricsRegistry = defaultRegistry } = deps;
   const app = await createService({
     name: 'performance',
     version,
@@ -60,6 +67,7 @@ export async function buildApiApp(deps: ApiDependencies): Promise<ServiceApp> {
     retentionMs: config.TELEMETRY_RETENTION_DAYS * 86_400_000,
     maxPoints: config.MAX_POINTS_PER_REQUEST,
     publishTimeoutMs: config.PUBLISH_TIMEOUT_MS,
+    metricsRegistry,
     ...(deps.now ? { now: deps.now } : {}),
   });
   await app.register(queryRoutes, { prefix: '/v1/performance', pool: deps.pool, registry: deps.registry });
@@ -75,5 +83,14 @@ export async function buildApiApp(deps: ApiDependencies): Promise<ServiceApp> {
     registry: deps.registry,
     ...(deps.now ? { now: deps.now } : {}),
   });
+  // Fleet operations gauges, read from PostgreSQL across tenants at scrape time (the API process only).
+  const stopFleetMetrics = reportFleetMetrics({
+    pool: deps.pool,
+    registry: deps.registry,
+    metricsRegistry,
+    logger: app.log,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  app.addHook('onClose', async () => stopFleetMetrics());
   return app;
 }

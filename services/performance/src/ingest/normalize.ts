@@ -13,7 +13,16 @@ export interface Rejection {
   reason: string;
 }
 
+/**
+ * The format a request's body was read as: a canonical JSON batch, NDJSON, Signal K deltas (JSON, one
+ * or an array) or NMEA 0183 (text/plain).
+ */
+export type IngestFormat = 'json' | 'ndjson' | 'signalk' | 'nmea0183';
+
+export const INGEST_FORMATS: readonly IngestFormat[] = ['json', 'ndjson', 'signalk', 'nmea0183'];
+
 export interface Normalized {
+  format: IngestFormat;
   /** The vessel the body names, if it names one (canonical JSON `vessel`). */
   vessel?: string;
   points: (TelemetryPoint & { index: number })[];
@@ -76,7 +85,7 @@ function fromDeltas(deltas: unknown[], receivedAt: string, vessel: VesselIdentit
       rejections.push({ index, reason: reasonOf(error) });
     }
   });
-  return { points, rejections };
+  return { format: 'signalk', points, rejections };
 }
 
 /** `application/json`: a canonical batch `{ vessel?, points }`, one Signal K delta, or an array of them. */
@@ -85,9 +94,15 @@ export function normalizeJson(body: unknown, receivedAt: string, vessel?: Vessel
   if (isRecord(body) && 'updates' in body) return fromDeltas([body], receivedAt, vessel);
   if (isRecord(body) && Array.isArray(body.points)) {
     const named = typeof body.vessel === 'string' ? { vessel: body.vessel } : {};
-    return { ...named, ...split(body.points.map((item, index) => canonicalPoint(item, index))) };
+    return {
+      format: 'json',
+      ...named,
+      ...split(body.points.map((item, index) => canonicalPoint(item, index))),
+    };
   }
+  // The route's body schema refuses such a body before it gets here.
   return {
+    format: 'json',
     points: [],
     rejections: [
       { index: 0, reason: 'expected { vessel, points: [...] }, a Signal K delta or an array of deltas' },
@@ -108,7 +123,7 @@ export function normalizeNdjson(text: string): Normalized {
         return { index, reason: 'not valid JSON' };
       }
     });
-  return split(results);
+  return { format: 'ndjson', ...split(results) };
 }
 
 /**
@@ -142,7 +157,7 @@ export function normalizeNmea(text: string, receivedAt: string): Normalized {
       rejections.push({ index, reason: reasonOf(error) });
     }
   });
-  return { points, rejections };
+  return { format: 'nmea0183', points, rejections };
 }
 
 /** Checks each point (finite values, known units, timestamps within bounds); returns what passes. */

@@ -13,6 +13,14 @@ import {
 } from '../running-hours/publish.js';
 import type { TelemetryBatch } from '../telemetry-batch.js';
 
+/**
+ * The steps of storeBatches, in order: connect (a pool connection, BEGIN, platform access), copy
+ * (COPY into the staging table), insert (the one statement inserting points, rollups, latest values
+ * and picking running hours), outbox (enqueueing the running-hours events), commit.
+ */
+export type WriteStage = 'connect' | 'copy' | 'insert' | 'outbox' | 'commit';
+export const WRITE_STAGES: readonly WriteStage[] = ['connect', 'copy', 'insert', 'outbox', 'commit'];
+
 /** COPY's text format: backslash, tab, newline and carriage return are escaped; \N is NULL. */
 function copyText(value: string): string {
   return value.replace(/[\\\t\n\r]/g, (character) =>
@@ -53,11 +61,20 @@ function* copyRows(batches: TelemetryBatch[]): Generator<string> {
  * running-hours readings to publish (src/running-hours), whose events go into the outbox in the same
  * transaction. A batch delivered twice therefore changes and publishes nothing the second time.
  * Returns the number of new points.
+ *
+ * `onStage` is told each step as it begins (see WriteStage), so a caller can tell where a failure
+ * happened; it is not called at all when there is nothing to store (no transaction).
  */
-export async function storeBatches(pool: pg.Pool, batches: TelemetryBatch[]): Promise<number> {
+export async function storeBatches(
+  pool: pg.Pool,
+  batches: TelemetryBatch[],
+  onStage: (stage: WriteStage) => void = () => {},
+): Promise<number> {
   if (batches.every((batch) => batch.points.length === 0)) return 0;
+  onStage('connect');
   // The writer serves every tenant; row-level security still checks each row it writes.
   return withPlatformAccess(pool, async (client) => {
+    onStage('copy');
     await client.query(`CREATE TEMP TABLE telemetry_staging (
         tenant_id uuid, vessel_id uuid, path text, ts timestamptz, value_num double precision, value_json jsonb
       ) ON COMMIT DROP`);
@@ -65,6 +82,7 @@ export async function storeBatches(pool: pg.Pool, batches: TelemetryBatch[]): Pr
       Readable.from(copyRows(batches)),
       client.query(copyFrom('COPY telemetry_staging FROM STDIN')),
     );
+    onStage('insert');
     const { rows } = await client.query<{ inserted: string; running_hours: RunningHoursRow[] }>(`
       WITH inserted AS (
         INSERT INTO performance.telemetry_points (tenant_id, vessel_id, path, ts, value_num, value_json)
@@ -103,7 +121,9 @@ export async function storeBatches(pool: pg.Pool, batches: TelemetryBatch[]): Pr
     const readings = publishedReadings(rows[0]?.running_hours ?? []);
     // The transaction's last statement: it locks the vessels' outbox keys until commit, which must
     // come right after (see "Ordering" in packages/outbox/README.md).
+    onStage('outbox');
     await enqueueOutbox(client, OUTBOX_SCHEMA, readings.map(runningHoursMessage));
+    onStage('commit');
     return Number(rows[0]?.inserted ?? 0);
   });
 }

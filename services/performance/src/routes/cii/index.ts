@@ -7,6 +7,7 @@ import { Type } from '@sinclair/typebox';
 import type pg from 'pg';
 import { visibleVessel } from '../../access.js';
 import { yearTotals, type VesselYearTotals } from '../../db/noon-reports.js';
+import { assessFleetCii, calendarYear } from '../../domain/fleet-cii.js';
 import { assessVesselCii, countRatings } from '../../domain/vessel-cii.js';
 
 export interface CiiRouteOptions {
@@ -135,11 +136,6 @@ const FleetCii = Type.Object(
 
 export const CII_SCHEMAS = [CiiResult, VesselCii, RatingCounts, FleetCii];
 
-const yearRange = (year: number) => ({
-  from: new Date(Date.UTC(year, 0, 1)),
-  to: new Date(Date.UTC(year + 1, 0, 1)),
-});
-
 export const ciiRoutes: FastifyPluginAsyncTypebox<CiiRouteOptions> = async (app, options) => {
   const { pool, registry, now = () => new Date() } = options;
   const guard = app.requireRole(...READ_ROLES);
@@ -171,7 +167,7 @@ export const ciiRoutes: FastifyPluginAsyncTypebox<CiiRouteOptions> = async (app,
       const vessel = visibleVessel(registry, request.principal, request.params.vesselId);
       const year = request.query.year ?? now().getUTCFullYear();
       const [totals] = await withTenant(pool, vessel.tenantId, (client) =>
-        yearTotals(client, { ...yearRange(year), vesselId: vessel.id }),
+        yearTotals(client, { ...calendarYear(year), vesselId: vessel.id }),
       );
       return assess(vessel, year, totals ?? null);
     },
@@ -193,7 +189,7 @@ export const ciiRoutes: FastifyPluginAsyncTypebox<CiiRouteOptions> = async (app,
     async (request) => {
       const principal = request.principal;
       const year = request.query.year ?? now().getUTCFullYear();
-      const range = yearRange(year);
+      const range = calendarYear(year);
       let rows: VesselYearTotals[];
       if (principal?.roles.includes('platform-admin')) {
         rows = await withPlatformAccess(pool, (client) => yearTotals(client, range));
@@ -205,30 +201,20 @@ export const ciiRoutes: FastifyPluginAsyncTypebox<CiiRouteOptions> = async (app,
           detail: 'The token carries no tenant; only platform operators work across tenants.',
         });
       }
-      const vessels = rows.map((totals) => {
-        const vessel = registry.vessel(totals.vesselId);
-        if (!vessel) {
-          return {
-            vesselId: totals.vesselId,
-            name: null,
-            imo: null,
-            rating: null,
-            projectedRating: null,
-            applies: null,
-            notes: ['The vessel is not in the fleet registry: its ship type and tonnage are not known.'],
-          };
-        }
-        const assessment = assess(vessel, year, totals);
-        return {
-          vesselId: vessel.id,
-          name: vessel.name,
-          imo: vessel.imo,
-          rating: assessment.yearToDate?.cii?.rating ?? null,
-          projectedRating: assessment.projection?.cii?.rating ?? null,
-          applies: assessment.applies,
-          notes: assessment.notes,
-        };
-      });
+      const vessels = assessFleetCii({
+        totals: rows,
+        vessel: (id) => registry.vessel(id),
+        year,
+        now: now(),
+      }).map(({ vesselId, vessel, rating, projectedRating, applies, notes }) => ({
+        vesselId,
+        name: vessel?.name ?? null,
+        imo: vessel?.imo ?? null,
+        rating,
+        projectedRating,
+        applies,
+        notes,
+      }));
       return {
         year,
         counts: countRatings(vessels.map((vessel) => vessel.rating)),

@@ -6,7 +6,8 @@ import { createEnvelope, type MessageProducer } from '@fleetwatch/messaging';
 import { ProblemError } from '@fleetwatch/service-kit';
 import { Type } from '@sinclair/typebox';
 import { randomUUID } from 'node:crypto';
-import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyRequest, onRequestAsyncHookHandler, onResponseAsyncHookHandler } from 'fastify';
+import type { Registry } from 'prom-client';
 import {
   normalizeJson,
   normalizeNdjson,
@@ -15,6 +16,7 @@ import {
   type Normalized,
   type VesselIdentity,
 } from '../../ingest/normalize.js';
+import { batchOutcome, countPoints, ingestMetrics } from '../../ingest/metrics.js';
 import { deviceFromAuthorization, visibleVessel } from '../../access.js';
 import type { TelemetryBatch } from '../../telemetry-batch.js';
 import { TELEMETRY_EVENT, TELEMETRY_EVENT_VERSION, TELEMETRY_TOPIC } from '../../topics.js';
@@ -25,6 +27,8 @@ export interface TelemetryRouteOptions {
   retentionMs: number;
   maxPoints: number;
   publishTimeoutMs: number;
+  /** Where the ingestion counters are registered (telemetry_points_received_total, telemetry_batches_total). */
+  metricsRegistry: Registry;
   /** The clock, injectable for tests of the timestamp bounds. */
   now?: () => Date;
 }
@@ -42,6 +46,8 @@ interface TelemetrySource {
 declare module 'fastify' {
   interface FastifyRequest {
     telemetrySource: TelemetrySource | null;
+    /** Set when the request is answered 503 because Kafka did not acknowledge its batch. */
+    telemetryKafkaRefused: boolean;
   }
 }
 
@@ -108,9 +114,19 @@ async function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
 }
 
 export const telemetryRoutes: FastifyPluginAsyncTypebox<TelemetryRouteOptions> = async (app, options) => {
-  const { registry, producer, retentionMs, maxPoints, publishTimeoutMs, now = () => new Date() } = options;
+  const {
+    registry,
+    producer,
+    retentionMs,
+    maxPoints,
+    publishTimeoutMs,
+    metricsRegistry,
+    now = () => new Date(),
+  } = options;
   const backfillGuard = app.requireRole(...BACKFILL_ROLES);
+  const metrics = ingestMetrics(metricsRegistry);
   app.decorateRequest('telemetrySource', null);
+  app.decorateRequest('telemetryKafkaRefused', false);
 
   // NMEA 0183 and NDJSON arrive as text; the body limit applies as for JSON.
   app.addContentTypeParser(
@@ -133,6 +149,15 @@ export const telemetryRoutes: FastifyPluginAsyncTypebox<TelemetryRouteOptions> =
     await backfillGuard.call(this, request, reply);
   };
 
+  /**
+   * Counts every answer of the route, including the refusals that happen before the handler (body
+   * limit, parsing, schema, authentication, rate limit): they are all 4xx.
+   */
+  const countBatch: onResponseAsyncHookHandler = async function (request, reply) {
+    const outcome = batchOutcome(reply.statusCode, request.telemetryKafkaRefused);
+    if (outcome !== null) metrics.batches.inc({ outcome });
+  };
+
   function resolveBackfillVessel(request: FastifyRequest, vesselId: string | undefined): TelemetrySource {
     if (!vesselId) {
       throw new ProblemError(400, {
@@ -150,6 +175,7 @@ export const telemetryRoutes: FastifyPluginAsyncTypebox<TelemetryRouteOptions> =
     '/telemetry',
     {
       onRequest: identify,
+      onResponse: countBatch,
       config: {
         // Vessels often share an address (one satellite provider's gateway): limit each credential, not
         // each address. The key is not verified yet here; an unknown one is refused right after.
@@ -218,6 +244,7 @@ export const telemetryRoutes: FastifyPluginAsyncTypebox<TelemetryRouteOptions> =
       }
       const { accepted, rejections } = validatePoints(normalized, { now: receivedAt, retentionMs });
       if (accepted.length === 0) {
+        countPoints(metrics, normalized.format, 0, rejections.length);
         throw new ProblemError(422, {
           title: 'Unprocessable Content',
           detail: 'No point of the batch was acceptable.',
@@ -245,11 +272,13 @@ export const telemetryRoutes: FastifyPluginAsyncTypebox<TelemetryRouteOptions> =
         );
       } catch (error) {
         request.log.warn({ err: error, batchId: batch.batchId }, 'telemetry not acknowledged by Kafka');
+        request.telemetryKafkaRefused = true;
         throw unavailable(
           'Kafka did not acknowledge the batch; retry it later (a retry never stores a point twice).',
           10,
         );
       }
+      countPoints(metrics, normalized.format, accepted.length, rejections.length);
       return reply.code(202).send({
         batchId: batch.batchId,
         accepted: accepted.length,
