@@ -14,7 +14,7 @@ import {
   type ProcessedCounts,
 } from './group-consumer.js';
 import type { MessageResult } from './metrics.js';
-import { handlerContext } from './tracing.js';
+import { handlerContext, processSpan } from './tracing.js';
 
 export interface BatchContext {
   topic: string;
@@ -56,8 +56,9 @@ const DEFAULT_MAX_MESSAGES_PER_CALL = 500;
  * error. The cost of one poison message among n is about 2·log2(n) extra calls besides its own
  * retries, and the good messages around it are handled again: handlers must be idempotent.
  *
- * Each call runs in the trace context of its first message's headers (see handlerContext): one
- * write for many messages cannot continue every producer's trace.
+ * Each call runs in a "process" span (kind CONSUMER) in the trace context of its first message's
+ * headers (see handlerContext), linked to the producer span of every message of the call: one write
+ * for many messages cannot continue every producer's trace.
  */
 export function createBatchConsumer<S extends TSchema = TUnknown>(
   options: BatchConsumerOptions<S>,
@@ -76,7 +77,10 @@ export function createBatchConsumer<S extends TSchema = TUnknown>(
   return runGroupConsumer(options, fetch, (runtime: GroupConsumerRuntime) => {
     const { groupId, logger } = runtime;
 
-    /** One handler call with its retries, in the trace context of its first message. */
+    /**
+     * One handler call with its retries, each attempt in a "process" span in the trace of its first
+     * message, linked to every message's producer span (see processSpan).
+     */
     function handleCall(
       payload: EachBatchPayload,
       call: DecodedRecord<Static<S>>[],
@@ -87,8 +91,9 @@ export function createBatchConsumer<S extends TSchema = TUnknown>(
       const messages = call.map(({ message }) => message);
       const callContext = handlerContext(batchContext, first(messages).headers);
       const handlerArgument: BatchContext = { topic, partition, heartbeat: () => payload.heartbeat() };
+      const target = { topic, partition, groupId, messages, batch: true };
       return runtime.withRetries(
-        () => context.with(callContext, async () => handler(messages, handlerArgument)),
+        () => processSpan(callContext, target, () => handler(messages, handlerArgument)),
         retries,
         'batch handler failed',
         { topic, partition, ...offsetRange(call) },

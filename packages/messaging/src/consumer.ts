@@ -10,7 +10,7 @@ import {
   type MessageConsumer,
 } from './group-consumer.js';
 import type { MessageResult } from './metrics.js';
-import { handlerContext } from './tracing.js';
+import { handlerContext, processSpan } from './tracing.js';
 
 export type MessageHandler<T> = (message: ConsumedMessage<T>) => Promise<void>;
 
@@ -43,8 +43,9 @@ export function createConsumer<S extends TSchema = TUnknown>(options: ConsumerOp
       }
       const consumed = decoded.message;
       const handlerCtx = handlerContext(context.active(), consumed.headers);
+      const target = { topic, partition, groupId: runtime.groupId, messages: [consumed], batch: false };
       const outcome = await runtime.withRetries(
-        () => context.with(handlerCtx, async () => handler(consumed)),
+        () => processSpan(handlerCtx, target, () => handler(consumed)),
         retry.retries,
         'message handler failed',
         { topic, partition, offset: message.offset },
