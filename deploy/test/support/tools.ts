@@ -1,7 +1,8 @@
 /**
  * Typed wrappers around the offline Kubernetes validation tools that deploy/tools/install.sh
  * (`make deploy-tools`) puts into .cache/tools/: helm, kubeconform (with the Kubernetes 1.33 and
- * CRD JSON schemas), kube-score and pss-check (Pod Security Admission, level restricted).
+ * CRD JSON schemas), kube-score, pss-check (Pod Security Admission, level restricted) and promtool
+ * (Prometheus rule checks and rule unit tests).
  *
  * Everything here is synchronous: each helper runs one tool with spawnSync and parses its output.
  */
@@ -72,7 +73,7 @@ export function run(command: string, args: readonly string[], options: RunOption
 }
 
 /** The path of a tool in .cache/tools/bin; throws with the way to install it when missing. */
-export function toolPath(name: 'helm' | 'kubeconform' | 'kube-score' | 'pss-check'): string {
+export function toolPath(name: 'helm' | 'kubeconform' | 'kube-score' | 'pss-check' | 'promtool'): string {
   const path = join(TOOLS_BIN, name);
   if (!existsSync(path)) {
     throw new Error(`${path} is missing: run \`make deploy-tools\` (deploy/tools/install.sh) first`);
@@ -607,4 +608,24 @@ export function pssCheck(yamlText: string, options: PssCheckOptions = {}): PssCh
     });
   }
   return { ...result, ok: result.code === 0, podSpecsChecked: Number(summary[1]), violations };
+}
+
+// ---------------------------------------------------------------------------------------------
+// promtool
+
+export interface PromtoolResult extends RunResult {
+  /** promtool exited 0 (every rule file valid, every rule test passed). */
+  ok: boolean;
+}
+
+/**
+ * Runs promtool (Prometheus 2.42, from Debian's package) from the repository root, e.g.
+ * `['check', 'rules', file...]` or `['test', 'rules', file...]`; input goes to its standard input
+ * (`['check', 'metrics']` lints an exposition read from there). Never throws for a failed check:
+ * the output says what failed.
+ */
+export function promtool(args: readonly string[], input?: string): PromtoolResult {
+  const result = run(toolPath('promtool'), args, input === undefined ? {} : { input });
+  if (result.code === 127) throw failure('promtool', result);
+  return { ...result, ok: result.code === 0 };
 }
