@@ -1,5 +1,5 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
-import { pino, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
+import { pino, stdSerializers, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
 
 export interface LoggerOptions {
   service: string;
@@ -39,6 +39,22 @@ function traceFields(): Record<string, string> {
   return { trace_id: spanContext.traceId, span_id: spanContext.spanId };
 }
 
+/**
+ * pino's error serializer, minus the live objects drivers hang on their errors (pg's idle-connection
+ * errors carry the client: its connection settings and the server's cancel key, kilobytes per line).
+ * Plain data (objects, arrays, nested errors) stays.
+ */
+export function serializeError(error: Error): ReturnType<typeof stdSerializers.err> {
+  const serialized = stdSerializers.err(error);
+  for (const [key, value] of Object.entries(serialized)) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Error)
+      continue;
+    const prototype: unknown = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) delete serialized[key];
+  }
+  return serialized;
+}
+
 export function createLogger({ service, version, level, destination }: LoggerOptions): Logger {
   return pino(
     {
@@ -49,6 +65,7 @@ export function createLogger({ service, version, level, destination }: LoggerOpt
       formatters: { level: (label) => ({ level: label }) },
       mixin: traceFields,
       redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+      serializers: { err: serializeError },
     },
     destination ?? pino.destination({ dest: 1, sync: true }),
   );

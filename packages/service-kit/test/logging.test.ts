@@ -68,3 +68,39 @@ describe('JSON logs', () => {
     });
   });
 });
+
+describe('error serialization', () => {
+  it('keeps an error’s data but not the live driver objects hung on it', async () => {
+    const { createLogger } = await import('../src/logger.js');
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger({
+      service: 'sample',
+      version: '1.0.0',
+      level: 'info',
+      destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+    });
+    class Client {
+      processID = 42;
+      secretKey = 123456;
+      connectionParameters = { host: 'db.internal', password: 'never-logged' };
+    }
+    const error = Object.assign(new Error('Connection terminated unexpectedly'), {
+      code: '57P01',
+      client: new Client(),
+      details: { attempt: 2 },
+      cause: new Error('socket hang up'),
+    });
+    logger.warn({ err: error }, 'idle PostgreSQL connection failed');
+    const err = lines[0]?.err as Record<string, unknown>;
+    expect(err).toMatchObject({
+      type: 'Error',
+      // pino's serializer appends the causes' messages.
+      message: 'Connection terminated unexpectedly: socket hang up',
+      code: '57P01',
+      details: { attempt: 2 },
+    });
+    expect(String(err.stack)).toContain('Connection terminated unexpectedly');
+    expect(err).not.toHaveProperty('client');
+    expect(JSON.stringify(lines[0])).not.toContain('never-logged');
+  });
+});
