@@ -7,6 +7,9 @@ PNPM_VERSION := $(shell node -p "require('./package.json').packageManager.split(
 INSTALL_STAMP := node_modules/.install-stamp
 KAFKA_STAMP := .cache/kafka-3.9.1/libs/.complete
 TSX := pnpm exec tsx --conditions=source
+# make test TEST_JUNIT=<file> also writes vitest's JUnit XML report to <file> (the Jenkinsfile's Test stage);
+# unset, make test runs exactly as without it.
+TEST_JUNIT ?=
 
 .PHONY: help
 help: ## list the targets
@@ -34,7 +37,7 @@ kafka-jars: $(KAFKA_STAMP) ## fetch the Apache Kafka broker jars from Maven Cent
 # deploy/tools/install.sh keeps a stamp per tool and version under .cache/tools/stamps and returns at once
 # when everything is in place, so the target runs it every time rather than tracking its inputs here.
 .PHONY: deploy-tools
-deploy-tools: ## install the deployment checks' tools (helm, kubeconform, kube-score, pss-check, promtool, otelcol, LuaJIT, OpenSearch jars, schemas) into .cache/tools
+deploy-tools: ## install the deployment checks' tools (helm, kubeconform, kube-score, pss-check, promtool, otelcol, LuaJIT, OpenSearch jars, schemas; tofu, tflint, checkov) into .cache/tools
 	@bash deploy/tools/install.sh
 
 .PHONY: lint
@@ -52,7 +55,8 @@ build: $(INSTALL_STAMP) ## compile every package and service to dist/
 
 .PHONY: test
 test: $(INSTALL_STAMP) $(KAFKA_STAMP) deploy-tools lint typecheck ## lint, typecheck, and every test against real PostgreSQL and Kafka
-	pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.cache/test-results.json
+	pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.cache/test-results.json \
+	  $(if $(TEST_JUNIT),--reporter=junit --outputFile.junit=$(TEST_JUNIT))
 	@node -e "const r=require('./.cache/test-results.json'); console.log('Tests: ' + r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed, ' + (r.numPendingTests + r.numTodoTests) + ' skipped')"
 
 .PHONY: dev

@@ -12,6 +12,11 @@
 #                                               runs deploy/observability/fluent-bit/fleetwatch.lua in tests)
 #   opensearch/libs/                           (one OpenSearch node's jars, Maven Central, for the log tests:
 #                                               deploy/local/opensearch/pom.xml; needs Maven and Java 17)
+#   bin/tofu                                   (OpenTofu, built from its module source: `tofu fmt` checks
+#                                               deploy/terraform; the same HCL formatter as `terraform fmt`)
+#   bin/tflint                                 (go install; its bundled Terraform ruleset only)
+#   checkov-venv/, bin/checkov                 (PyPI checkov in a virtualenv, every dependency pinned by
+#                                               deploy/tools/checkov-requirements.txt)
 # Each step is skipped when its stamp (stamps/<step>, holding the pinned version or a hash of the
 # sources) matches, so a second run takes well under a second. Needs Go, Python 3 with pip and
 # dpkg-deb (or ar and tar); reaches only the Go module proxy, PyPI and the Debian archive.
@@ -22,6 +27,13 @@ HELM_KUBE_MAJOR=1
 HELM_KUBE_MINOR=33
 KUBECONFORM_VERSION=v0.7.0
 KUBE_SCORE_VERSION=v1.20.0
+# OpenTofu rather than Terraform: `go install github.com/hashicorp/terraform@v1.13.3` (the newest 1.x
+# the module proxy serves) is refused because Terraform's go.mod replaces its backends with nested
+# modules that its module zip leaves out. OpenTofu's go.mod only swaps in its HCL fork, so its module
+# source builds as published (go install refuses any replace directive, hence go build; see below).
+TOFU_VERSION=v1.12.6
+TFLINT_VERSION=v0.64.0
+CHECKOV_VERSION=3.3.30
 KUBERNETES_VALIDATE_VERSION=1.33.1
 PYYAML_VERSION=6.0.3
 KUBERNETES_SCHEMA_VERSION=1.33.0
@@ -253,6 +265,63 @@ if ! up_to_date otelcol "$otelcol_key" "$BIN/otelcol"; then
   (cd "$otelcol_src" && go build -trimpath -ldflags='-s -w' -o "$BIN/otelcol" .)
   log "$("$BIN/otelcol" --version)"
   stamp otelcol "$otelcol_key"
+fi
+
+# --- Terraform checks: tofu (fmt), tflint, checkov ------------------------------------------------
+# tofu: the module as the Go module proxy serves it (go mod download), built where it was unpacked
+# with its own go.mod and go.sum (-mod=readonly: nothing resolved anew, nothing written there).
+# About 7 minutes on 2 cores the first time (module downloads included); then cached.
+tofu_key="$TOFU_VERSION dev=no"
+if ! up_to_date tofu "$tofu_key" "$BIN/tofu"; then
+  need go "install Go 1.26.6 or newer"
+  log "go build github.com/opentofu/opentofu/cmd/tofu@$TOFU_VERSION (takes minutes)"
+  tofu_src=$(go mod download -json "github.com/opentofu/opentofu@$TOFU_VERSION" |
+    "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)["Dir"])')
+  (cd "$tofu_src" && GOFLAGS=-mod=readonly go build -trimpath \
+    -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" -o "$BIN/tofu" ./cmd/tofu)
+  tofu_version=$(TF_CLI_CONFIG_FILE=/dev/null "$BIN/tofu" version -no-color)
+  tofu_version=${tofu_version%%$'\n'*}
+  [[ $tofu_version == "OpenTofu ${TOFU_VERSION}" ]] ||
+    { echo "deploy-tools: unexpected tofu version: $tofu_version" >&2; exit 1; }
+  log "$tofu_version"
+  stamp tofu "$tofu_key"
+fi
+
+# tflint with the Terraform ruleset it bundles (deploy/terraform/.tflint.hcl). The AWS ruleset
+# (github.com/terraform-linters/tflint-ruleset-aws) is not served by the module proxy, and plugins
+# are never downloaded at lint time.
+if ! up_to_date tflint "$TFLINT_VERSION" "$BIN/tflint"; then
+  go_install tflint "github.com/terraform-linters/tflint@$TFLINT_VERSION" -trimpath -ldflags "-s -w"
+  tflint_version=$("$BIN/tflint" --version)
+  tflint_version=${tflint_version%%$'\n'*}
+  [[ $tflint_version == "TFLint version ${TFLINT_VERSION#v}" ]] ||
+    { echo "deploy-tools: unexpected tflint version: $tflint_version" >&2; exit 1; }
+  log "$tflint_version"
+  stamp tflint "$TFLINT_VERSION"
+fi
+
+# checkov in its own virtualenv (it has ~100 dependencies, some with strict pins of their own), each
+# pinned by deploy/tools/checkov-requirements.txt (pip freeze of a clean install of checkov
+# $CHECKOV_VERSION). bin/checkov links to its entry point. Run offline: --skip-download and
+# CKV_SKIP_PACKAGE_UPDATE_CHECK=true (deploy/test/support/tools.ts).
+checkov_venv=$TOOLS/checkov-venv
+checkov_requirements=$ROOT/deploy/tools/checkov-requirements.txt
+checkov_key="checkov==$CHECKOV_VERSION $("$PYTHON" -c 'import platform; print(platform.python_version())') $(hash_files "$checkov_requirements")"
+if ! up_to_date checkov "$checkov_key" "$checkov_venv/bin/checkov" "$BIN/checkov"; then
+  need "$PYTHON" "install Python 3.9 or newer with venv and pip"
+  grep -qx "checkov==$CHECKOV_VERSION" "$checkov_requirements" ||
+    { echo "deploy-tools: $checkov_requirements does not pin checkov==$CHECKOV_VERSION" >&2; exit 1; }
+  log "pip install checkov==$CHECKOV_VERSION into a virtualenv (about a minute)"
+  rm -rf "$checkov_venv" "$BIN/checkov"
+  "$PYTHON" -m venv "$checkov_venv"
+  "$checkov_venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
+    --root-user-action=ignore --requirement "$checkov_requirements"
+  checkov_version=$(CKV_SKIP_PACKAGE_UPDATE_CHECK=true "$checkov_venv/bin/checkov" --version)
+  [[ $checkov_version == "$CHECKOV_VERSION" ]] ||
+    { echo "deploy-tools: unexpected checkov version: $checkov_version" >&2; exit 1; }
+  ln -s "$checkov_venv/bin/checkov" "$BIN/checkov"
+  log "checkov $checkov_version"
+  stamp checkov "$checkov_key"
 fi
 
 [[ $SECONDS -lt 2 ]] || log "done"

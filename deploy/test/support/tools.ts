@@ -1,8 +1,8 @@
 /**
- * Typed wrappers around the offline Kubernetes validation tools that deploy/tools/install.sh
+ * Typed wrappers around the offline validation tools that deploy/tools/install.sh
  * (`make deploy-tools`) puts into .cache/tools/: helm, kubeconform (with the Kubernetes 1.33 and
  * CRD JSON schemas), kube-score, pss-check (Pod Security Admission, level restricted) and promtool
- * (Prometheus rule checks and rule unit tests).
+ * (Prometheus rule checks and rule unit tests); for Terraform, tofu (`fmt`), tflint and checkov.
  *
  * Everything here is synchronous: each helper runs one tool with spawnSync and parses its output.
  */
@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { parse, parseAllDocuments } from 'yaml';
@@ -73,7 +73,9 @@ export function run(command: string, args: readonly string[], options: RunOption
 }
 
 /** The path of a tool in .cache/tools/bin; throws with the way to install it when missing. */
-export function toolPath(name: 'helm' | 'kubeconform' | 'kube-score' | 'pss-check' | 'promtool'): string {
+export function toolPath(
+  name: 'helm' | 'kubeconform' | 'kube-score' | 'pss-check' | 'promtool' | 'tofu' | 'tflint' | 'checkov',
+): string {
   const path = join(TOOLS_BIN, name);
   if (!existsSync(path)) {
     throw new Error(`${path} is missing: run \`make deploy-tools\` (deploy/tools/install.sh) first`);
@@ -628,4 +630,276 @@ export function promtool(args: readonly string[], input?: string): PromtoolResul
   const result = run(toolPath('promtool'), args, input === undefined ? {} : { input });
   if (result.code === 127) throw failure('promtool', result);
   return { ...result, ok: result.code === 0 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Terraform: tofu fmt, tflint, checkov
+
+/** The Terraform code (modules/, envs/, bootstrap/), and the TFLint configuration for all of it. */
+export const TERRAFORM_DIR = join(REPO_ROOT, 'deploy', 'terraform');
+export const TFLINT_CONFIG = join(TERRAFORM_DIR, '.tflint.hcl');
+
+// No user CLI configuration (a TF_CLI_CONFIG_FILE naming a missing file only adds warnings), no
+// version checkpoint calls.
+const TOFU_ENV: NodeJS.ProcessEnv = {
+  TF_CLI_CONFIG_FILE: '/dev/null',
+  TF_IN_AUTOMATION: '1',
+  CHECKPOINT_DISABLE: '1',
+};
+
+function repoPath(path: string): string {
+  return relative(REPO_ROOT, resolve(REPO_ROOT, path));
+}
+
+export interface TerraformFmtResult extends RunResult {
+  /** Every file is formatted (and parses). */
+  ok: boolean;
+  /** The files fmt would rewrite, relative to the repository root. */
+  files: string[];
+  /** The unified diff of what fmt would change. */
+  diff: string;
+}
+
+/**
+ * `tofu fmt -check -recursive -diff PATH`: the HCL formatter of `terraform fmt` (OpenTofu is what
+ * deploy/tools/install.sh can build; see there). A file that does not parse fails too (exit 2).
+ */
+export function terraformFmtCheck(path: string): TerraformFmtResult {
+  const result = run(
+    toolPath('tofu'),
+    ['fmt', '-check', '-recursive', '-diff', '-no-color', resolve(REPO_ROOT, path)],
+    { env: TOFU_ENV },
+  );
+  if (result.code === 127) throw failure('tofu fmt', result);
+  const lines = result.stdout.split('\n');
+  // -check lists each file, -diff follows with its diff (lines starting with ---, +++, @@, ' ', -, +).
+  const files = lines.filter((l) => l !== '' && !/^[-+@ \\]/.test(l)).map(repoPath);
+  const diff = lines.filter((l) => /^[-+@ \\]/.test(l)).join('\n');
+  return { ...result, ok: result.code === 0, files, diff };
+}
+
+export interface TflintIssue {
+  /** e.g. terraform_typed_variables */
+  rule: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  /** Relative to the repository root. */
+  file: string;
+  line: number;
+}
+
+export interface TflintResult extends RunResult {
+  /** No issue at any severity (notices included) and no error. */
+  ok: boolean;
+  issues: TflintIssue[];
+  /** Configuration or parse errors, which stop TFLint before it checks anything. */
+  errors: string[];
+}
+
+export interface TflintOptions {
+  /** --recursive: every directory below with .tf files, as its own module. */
+  recursive?: boolean;
+  /** --config; default deploy/terraform/.tflint.hcl. */
+  config?: string;
+}
+
+/**
+ * TFLint over one module directory (or, with recursive, every module below it) with the bundled
+ * Terraform ruleset only (nothing is downloaded: no --init). Module calls to local paths are
+ * followed (call_module_type = "local" in the configuration).
+ */
+export function tflint(dir: string, options: TflintOptions = {}): TflintResult {
+  const cwd = resolve(REPO_ROOT, dir);
+  const args = [
+    '--format',
+    'json',
+    '--no-color',
+    '--config',
+    resolve(REPO_ROOT, options.config ?? TFLINT_CONFIG),
+    ...(options.recursive === true ? ['--recursive'] : []),
+  ];
+  const result = run(toolPath('tflint'), args, { cwd });
+  let report: unknown;
+  try {
+    report = JSON.parse(result.stdout);
+  } catch {
+    throw failure('tflint', result);
+  }
+  if (!isRecord(report)) throw failure('tflint (unexpected output)', result);
+  const issues = (Array.isArray(report.issues) ? (report.issues as unknown[]) : [])
+    .filter(isRecord)
+    .map((issue): TflintIssue => {
+      const rule = isRecord(issue.rule) ? issue.rule : {};
+      const range = isRecord(issue.range) ? issue.range : {};
+      const start = isRecord(range.start) ? range.start : {};
+      const severity = asString(rule.severity);
+      return {
+        rule: asString(rule.name),
+        severity: severity === 'error' || severity === 'warning' ? severity : 'info',
+        message: asString(issue.message),
+        file: repoPath(resolve(cwd, asString(range.filename))),
+        line: typeof start.line === 'number' ? start.line : 0,
+      };
+    });
+  const errors = (Array.isArray(report.errors) ? (report.errors as unknown[]) : [])
+    .filter(isRecord)
+    .map((error) => asString(error.message));
+  return { ...result, ok: result.code === 0 && issues.length === 0 && errors.length === 0, issues, errors };
+}
+
+export interface CheckovFinding {
+  /** e.g. CKV_AWS_20, CKV2_AWS_6 */
+  checkId: string;
+  checkName: string;
+  /** e.g. aws_s3_bucket.logs, module.network.aws_vpc.this */
+  resource: string;
+  /** Relative to the repository root. */
+  file: string;
+  /** First and last line of the resource block. */
+  lines: [number, number];
+  /** For skipped checks: the reason written after the check id (checkov says "No comment provided"). */
+  suppressComment?: string;
+}
+
+export interface CheckovResult extends RunResult {
+  /** No failed check and no file checkov could not parse. */
+  ok: boolean;
+  passed: number;
+  failed: CheckovFinding[];
+  skipped: CheckovFinding[];
+  /** Files checkov could not parse (their resources go unchecked). */
+  parsingErrors: string[];
+  resourceCount: number;
+}
+
+// checkov runs offline: no check for a newer checkov, no download of policies or guidelines.
+const CHECKOV_ENV: NodeJS.ProcessEnv = {
+  CKV_SKIP_PACKAGE_UPDATE_CHECK: 'true',
+  LOG_LEVEL: 'WARNING',
+};
+
+function checkovFindings(value: unknown): CheckovFinding[] {
+  return (Array.isArray(value) ? (value as unknown[]) : []).filter(isRecord).map((check) => {
+    const range = Array.isArray(check.file_line_range) ? (check.file_line_range as unknown[]) : [];
+    const result = isRecord(check.check_result) ? check.check_result : {};
+    const line = (index: number): number => {
+      const n = range[index];
+      return typeof n === 'number' ? n : 0;
+    };
+    return {
+      checkId: asString(check.check_id),
+      checkName: asString(check.check_name),
+      resource: asString(check.resource),
+      file: repoPath(asString(check.file_abs_path)),
+      lines: [line(0), line(1)],
+      ...(typeof result.suppress_comment === 'string' ? { suppressComment: result.suppress_comment } : {}),
+    };
+  });
+}
+
+/**
+ * `checkov --directory DIR --framework terraform` (offline: --skip-download), every check of the
+ * installed version; local module calls are followed. Suppressions are `#checkov:skip=ID:reason`
+ * comments in the resources (see checkovSuppressions).
+ */
+export function checkov(dir: string): CheckovResult {
+  const args = [
+    '--directory',
+    resolve(REPO_ROOT, dir),
+    '--framework',
+    'terraform',
+    '--skip-download',
+    '--output',
+    'json',
+  ];
+  const result = run(toolPath('checkov'), args, { env: CHECKOV_ENV });
+  let report: unknown;
+  try {
+    report = JSON.parse(result.stdout);
+  } catch {
+    throw failure('checkov', result);
+  }
+  // One report per framework; with --framework terraform a single one. With no resource at all it
+  // is only the summary.
+  const reports = (Array.isArray(report) ? (report as unknown[]) : [report]).filter(isRecord);
+  if (reports.length === 0) throw failure('checkov (unexpected output)', result);
+  const failed: CheckovFinding[] = [];
+  const skipped: CheckovFinding[] = [];
+  const parsingErrors: string[] = [];
+  let passed = 0;
+  let resourceCount = 0;
+  for (const r of reports) {
+    const summary = isRecord(r.summary) ? r.summary : r;
+    passed += typeof summary.passed === 'number' ? summary.passed : 0;
+    resourceCount += typeof summary.resource_count === 'number' ? summary.resource_count : 0;
+    const results = isRecord(r.results) ? r.results : {};
+    failed.push(...checkovFindings(results.failed_checks));
+    skipped.push(...checkovFindings(results.skipped_checks));
+    if (Array.isArray(results.parsing_errors))
+      parsingErrors.push(...(results.parsing_errors as unknown[]).map(String));
+  }
+  if (result.code !== 0 && failed.length === 0 && parsingErrors.length === 0)
+    throw failure('checkov', result);
+  return {
+    ...result,
+    ok: failed.length === 0 && parsingErrors.length === 0,
+    passed,
+    failed,
+    skipped,
+    parsingErrors,
+    resourceCount,
+  };
+}
+
+export interface CheckovSuppression {
+  /** Relative to the repository root. */
+  file: string;
+  line: number;
+  checkIds: string[];
+  /** The text after "ID:" (up to a closing star-slash), trimmed; empty when there is none. */
+  reason: string;
+}
+
+// What checkov itself honours (checkov/common/comment/enum.py): checkov:skip= or bridgecrew:skip=,
+// one or more comma-separated check ids, then an optional ":reason" to the end of the line.
+const SUPPRESSION = /(?:checkov|bridgecrew):skip=\s*([A-Za-z_\d]+(?:,[A-Za-z_\d]+)*)?(?::([^\n]*))?/g;
+
+/** The checkov suppressions in one file's text. */
+export function parseCheckovSuppressions(text: string, file: string): CheckovSuppression[] {
+  const suppressions: CheckovSuppression[] = [];
+  text.split('\n').forEach((content, index) => {
+    for (const m of content.matchAll(SUPPRESSION)) {
+      suppressions.push({
+        file,
+        line: index + 1,
+        checkIds: (m[1] ?? '').split(',').filter((id) => id !== ''),
+        // A reason in a /* */ comment ends before the comment does.
+        reason: (m[2] ?? '').replace(/\*\/.*$/, '').trim(),
+      });
+    }
+  });
+  return suppressions;
+}
+
+/** The .tf files below a directory (not .terraform/), relative to the repository root, sorted. */
+export function terraformFiles(dir: string): string[] {
+  const files: string[] = [];
+  const walk = (path: string): void => {
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      if (entry.isDirectory()) {
+        if (entry.name !== '.terraform') walk(join(path, entry.name));
+      } else if (entry.name.endsWith('.tf')) {
+        files.push(repoPath(join(path, entry.name)));
+      }
+    }
+  };
+  walk(resolve(REPO_ROOT, dir));
+  return files.sort();
+}
+
+/** Every checkov suppression in the .tf files below a directory. */
+export function checkovSuppressions(dir: string): CheckovSuppression[] {
+  return terraformFiles(dir).flatMap((file) =>
+    parseCheckovSuppressions(readFileSync(join(REPO_ROOT, file), 'utf8'), file),
+  );
 }
