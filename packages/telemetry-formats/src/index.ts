@@ -50,4 +50,6 @@ export {
   expectedUnit,
   isWellFormedPath,
   validatePoint,
+  createPointValidator,
+  type AcceptedTime,
 } from './units.js';

@@ -139,46 +139,86 @@ export interface ValidationClock {
  * which the caller already has.
  */
 export function validatePoint(point: PointToValidate, clock: ValidationClock): PointValidation {
+  const verdict = createPointValidator(clock)(point);
+  return verdict.ok ? { ok: true } : verdict;
+}
+
+/** An accepted point's timestamp: epoch milliseconds and the canonical form (UTC, milliseconds, `Z`). */
+export interface AcceptedTime {
+  readonly ok: true;
+  readonly time: number;
+  readonly canonicalTimestamp: string;
+}
+
+/** How many distinct timestamps a validator remembers before it starts over. */
+const REMEMBERED_TIMESTAMPS = 4096;
+
+/**
+ * `validatePoint` for the many points of one request against one clock, with the same verdicts. The
+ * points of a batch share a few dozen paths and one timestamp per second of data, so each path's
+ * verdict and each timestamp's parse are remembered (up to REMEMBERED_TIMESTAMPS timestamps); values
+ * are checked point by point. An accepted point's verdict carries its time and canonical timestamp.
+ */
+export function createPointValidator(
+  clock: ValidationClock,
+): (point: PointToValidate) => AcceptedTime | Exclude<PointValidation, { ok: true }> {
   if (!Number.isFinite(clock.retentionMs) || clock.retentionMs < 0) {
     throw new RangeError(`retentionMs must be a non-negative finite number, got ${clock.retentionMs}`);
   }
-  const { path, value, timestamp } = point;
-  if (!isWellFormedPath(path)) {
-    return reject('malformed-path', `path ${JSON.stringify(path)} is not a dot-separated Signal K path`);
-  }
-  const known = knownPath(path);
-  if (known === undefined) {
-    return reject('unknown-path', 'the path is not one with a known unit (KNOWN_PATHS)');
-  }
-  const valueProblem = checkValue(known, value);
-  if (valueProblem !== undefined) {
-    return reject('invalid-value', valueProblem);
+  const now = clock.now.getTime();
+  const paths = new Map<string, KnownPath | Rejection>();
+  const timestamps = new Map<string, AcceptedTime | Rejection>();
+
+  function pathVerdict(path: string): KnownPath | Rejection {
+    if (!isWellFormedPath(path)) {
+      return reject('malformed-path', `path ${JSON.stringify(path)} is not a dot-separated Signal K path`);
+    }
+    return knownPath(path) ?? reject('unknown-path', 'the path is not one with a known unit (KNOWN_PATHS)');
   }
 
-  if (timestamp === undefined) {
-    return reject('missing-timestamp', 'the point has no timestamp');
+  function timestampVerdict(timestamp: string): AcceptedTime | Rejection {
+    const time = parseRfc3339(timestamp);
+    if (time === undefined) {
+      return reject('invalid-timestamp', `timestamp ${JSON.stringify(timestamp)} is not RFC 3339`);
+    }
+    if (time > now + MAX_FUTURE_SKEW_MS) {
+      return reject(
+        'future-timestamp',
+        `timestamp ${timestamp} is more than ${MAX_FUTURE_SKEW_MS / 60_000} minutes ahead of ${formatTimestamp(now)}`,
+      );
+    }
+    if (time < now - clock.retentionMs) {
+      return reject(
+        'expired-timestamp',
+        `timestamp ${timestamp} is older than the retention of ${clock.retentionMs} ms`,
+      );
+    }
+    return { ok: true, time, canonicalTimestamp: formatTimestamp(time) };
   }
-  const time = parseRfc3339(timestamp);
-  if (time === undefined) {
-    return reject('invalid-timestamp', `timestamp ${JSON.stringify(timestamp)} is not RFC 3339`);
-  }
-  const now = clock.now.getTime();
-  if (time > now + MAX_FUTURE_SKEW_MS) {
-    return reject(
-      'future-timestamp',
-      `timestamp ${timestamp} is more than ${MAX_FUTURE_SKEW_MS / 60_000} minutes ahead of ${formatTimestamp(now)}`,
-    );
-  }
-  if (time < now - clock.retentionMs) {
-    return reject(
-      'expired-timestamp',
-      `timestamp ${timestamp} is older than the retention of ${clock.retentionMs} ms`,
-    );
-  }
-  return { ok: true };
+
+  return ({ path, value, timestamp }) => {
+    let known = paths.get(path);
+    if (known === undefined) {
+      known = pathVerdict(path);
+      paths.set(path, known);
+    }
+    if ('ok' in known) return known;
+    const valueProblem = checkValue(known, value);
+    if (valueProblem !== undefined) return reject('invalid-value', valueProblem);
+    if (timestamp === undefined) return reject('missing-timestamp', 'the point has no timestamp');
+    let verdict = timestamps.get(timestamp);
+    if (verdict === undefined) {
+      verdict = timestampVerdict(timestamp);
+      if (timestamps.size >= REMEMBERED_TIMESTAMPS) timestamps.clear();
+      timestamps.set(timestamp, verdict);
+    }
+    return verdict;
+  };
 }
 
-function reject(code: PointRejectionCode, reason: string): PointValidation {
+type Rejection = Exclude<PointValidation, { ok: true }>;
+
+function reject(code: PointRejectionCode, reason: string): Rejection {
   return { ok: false, code, reason };
 }
 
