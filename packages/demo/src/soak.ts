@@ -155,7 +155,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const deadline = Date.now() + 120_000;
     for (;;) {
       const { rows } = await admin.query<{ n: string }>(
-        'SELECT count(*) AS n FROM performance.telemetry_points WHERE vessel_id = ANY($1::uuid[])',
+        'SELECT coalesce(sum(points), 0) AS n FROM performance.telemetry_chunks WHERE vessel_id = ANY($1::uuid[])',
         [vesselIds],
       );
       pointsStored = Number(rows[0]?.n ?? 0);

@@ -2,9 +2,9 @@
  * End-to-end ingestion benchmark: simulated vessels post batches through the real path
  * HTTP (API process) → Kafka → writer process → PostgreSQL, on a PostgreSQL and Kafka of its own.
  * Measured in the same run: a bare Fastify route that parses the same bodies (HTTP ceiling) and a raw
- * COPY of the same rows into the same table (storage ceiling). Results: bench-results/performance.json.
- *   make bench          BENCH_SECONDS (default 20), BENCH_VESSELS (650), BENCH_CHANNELS (200),
- *                       BENCH_SECONDS_PER_BATCH (5: points per request = channels × this), BENCH_CONCURRENCY (16),
+ * COPY into the same table of the chunk rows the writer writes for the same batches (storage ceiling). Results: bench-results/performance.json.
+ *   make bench          BENCH_SECONDS (default 30), BENCH_VESSELS (650), BENCH_CHANNELS (200),
+ *                       BENCH_SECONDS_PER_BATCH (60: points per request = channels × this), BENCH_CONCURRENCY (16),
  *                       BENCH_CPU_PROFILE (a folder: V8 CPU profiles of the API and writer processes),
  *                       BENCH_NODE_OPTIONS (the processes' NODE_OPTIONS; default bounds the V8 heap)
  */
@@ -30,18 +30,21 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { from as copyFrom } from 'pg-copy-streams';
 import { ensureTelemetryTopics } from '../src/topics.js';
-import { maintainPartitions } from '../src/writer/store.js';
+import { CHUNK_COPY_COLUMNS, copyRows, groupIntoChunks, maintainPartitions } from '../src/writer/store.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const serviceDir = path.resolve(here, '..');
 const repoRoot = path.resolve(serviceDir, '../..');
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
-const seconds = env('BENCH_SECONDS', 20);
+const seconds = env('BENCH_SECONDS', 30);
 const vesselCount = env('BENCH_VESSELS', 650);
 const channels = env('BENCH_CHANNELS', 200);
-const secondsPerBatch = env('BENCH_SECONDS_PER_BATCH', 5);
+// A vessel sends a minute of readings at a time over its satellite link: 12 000 points a request.
+const secondsPerBatch = env('BENCH_SECONDS_PER_BATCH', 60);
 const concurrency = env('BENCH_CONCURRENCY', 16);
 const pointsPerRequest = channels * secondsPerBatch;
+/** Every how many requests one is followed until queryable: about 5 a second at the goal's rate. */
+const sampleEvery = Math.max(1, Math.round(130_000 / pointsPerRequest / 5));
 const log = (line: string): void => console.error(`[bench] ${line}`);
 
 interface Vessel {
@@ -210,10 +213,11 @@ try {
 
   // ---- load -------------------------------------------------------------------------------------
   const start = Date.now() - 3_600_000; // an hour ago: every batch is in the past, inside retention
-  function nextBody(vessel: Vessel): string {
+  /** The points of a vessel's batch that starts at `firstSecond` of its simulated clock. */
+  function batchPoints(firstSecond: number): { path: string; ts: string; value: number }[] {
     const points: { path: string; ts: string; value: number }[] = [];
     for (let second = 0; second < secondsPerBatch; second += 1) {
-      const ts = new Date(start + (vessel.nextSecond + second) * 1000).toISOString();
+      const ts = new Date(start + (firstSecond + second) * 1000).toISOString();
       for (let channel = 0; channel < channels; channel += 1) {
         points.push({
           path: `propulsion.engine_${channel}.revolutions`,
@@ -222,6 +226,10 @@ try {
         });
       }
     }
+    return points;
+  }
+  function nextBody(vessel: Vessel): string {
+    const points = batchPoints(vessel.nextSecond);
     vessel.nextSecond += secondsPerBatch;
     return JSON.stringify({ points });
   }
@@ -233,7 +241,7 @@ try {
     durationMs: number;
     samples: { vesselId: string; ts: string; sentAt: number }[];
   }
-  /** Posts from `concurrency` workers for `durationMs`; every 20th acknowledged batch goes to `onSample`. */
+  /** Posts from `concurrency` workers for `durationMs`; every `sampleEvery`th acknowledged batch goes to `onSample`. */
   async function drive(
     port: number,
     durationMs: number,
@@ -265,7 +273,7 @@ try {
           if (response?.status === 202) {
             const accepted = ((await response.json()) as { accepted: number }).accepted;
             result.acknowledgedPoints += accepted;
-            if (sample && result.requests % 20 === 0) {
+            if (sample && result.requests % sampleEvery === 0) {
               const lastTs = new Date(start + (vessel.nextSecond - 1) * 1000).toISOString();
               const item = { vesselId: vessel.id, ts: lastTs, sentAt };
               result.samples.push(item);
@@ -304,8 +312,11 @@ try {
 
   const countStored = async (): Promise<number> =>
     Number(
-      (await admin.query<{ n: string }>('SELECT count(*)::text AS n FROM performance.telemetry_points'))
-        .rows[0]?.n ?? 0,
+      (
+        await admin.query<{ n: string }>(
+          'SELECT coalesce(sum(points), 0)::text AS n FROM performance.telemetry_chunks',
+        )
+      ).rows[0]?.n ?? 0,
     );
 
   const loadStarted = Date.now();
@@ -317,7 +328,9 @@ try {
     while (!loadDone || pending.size > 0) {
       for (const [id, item] of pending) {
         const found = await admin.query(
-          "SELECT 1 FROM performance.telemetry_points WHERE vessel_id = $1 AND path = 'propulsion.engine_199.revolutions' AND ts = $2",
+          `SELECT 1 FROM performance.telemetry_chunks
+            WHERE vessel_id = $1 AND path = 'propulsion.engine_${channels - 1}.revolutions'
+              AND bucket = date_trunc('minute', $2::timestamptz, 'UTC') AND $2::timestamptz = ANY (ts)`,
           [item.vesselId, item.ts],
         );
         if (found.rowCount) {
@@ -345,29 +358,49 @@ try {
   const apiRss = await peakRssMiB(apiProcess);
   const writerRss = await peakRssMiB(writerProcess);
 
-  // Ceiling 2: raw COPY of the same number of rows into the same table.
-  const copyRows = Math.min(loadResult.acknowledgedPoints, 2_000_000);
-  const copyVessel = randomUUID();
+  // Ceiling 2: a raw COPY into the same table of the rows the writer writes for the same batches:
+  // each batch's points grouped into chunk rows by path and minute (groupIntoChunks, copyRows), under
+  // a vessel id of its own per batch so that no row meets another (no merging, no rollups, no Kafka).
+  const copyBatches = Math.max(
+    1,
+    Math.floor(Math.min(loadResult.acknowledgedPoints, 2_000_000) / pointsPerRequest),
+  );
   const copyTenant = randomUUID();
-  function* rows(): Generator<string> {
-    for (let index = 0; index < copyRows; index += 1) {
-      const ts = new Date(start + Math.floor(index / channels) * 1000).toISOString();
-      yield `${copyTenant}\t${copyVessel}\tpropulsion.engine_${index % channels}.revolutions\t${ts}\t${index}\t\\N\n`;
+  let copyPoints = 0;
+  let copyChunkRows = 0;
+  function* chunkRows(): Generator<string> {
+    for (let index = 0; index < copyBatches; index += 1) {
+      const firstSecond = Math.floor(index / vesselCount) * secondsPerBatch;
+      const chunks = groupIntoChunks([
+        {
+          batchId: randomUUID(),
+          tenantId: copyTenant,
+          vesselId: randomUUID(),
+          receivedAt: new Date().toISOString(),
+          series: Array.from({ length: channels }, (_unused, channel) => ({
+            path: `propulsion.engine_${channel}.revolutions`,
+            times: Array.from(
+              { length: secondsPerBatch },
+              (_none, second) => start + (firstSecond + second) * 1000,
+            ),
+            values: Array.from({ length: secondsPerBatch }, (_none, second) => 10 + channel + second / 100),
+          })),
+        },
+      ]);
+      copyPoints += pointsPerRequest;
+      copyChunkRows += chunks.length;
+      yield* copyRows(chunks);
     }
   }
   const copyClient = await admin.connect();
   const copyStarted = Date.now();
   await pipeline(
-    Readable.from(rows()),
-    copyClient.query(
-      copyFrom(
-        'COPY performance.telemetry_points (tenant_id, vessel_id, path, ts, value_num, value_json) FROM STDIN',
-      ),
-    ),
+    Readable.from(chunkRows()),
+    copyClient.query(copyFrom(`COPY performance.telemetry_chunks (${CHUNK_COPY_COLUMNS}) FROM STDIN`)),
   );
   const copySeconds = (Date.now() - copyStarted) / 1000;
   copyClient.release();
-  const copyCeiling = Math.round(copyRows / copySeconds);
+  const copyCeiling = Math.round(copyPoints / copySeconds);
 
   const sorted = [...latencies].sort((a, b) => a - b);
   const percentile = (p: number): number | null =>
@@ -394,7 +427,8 @@ try {
     },
     ceilings: {
       bareFastifyPointsPerSecond: httpCeiling,
-      rawCopyRowsPerSecond: copyCeiling,
+      rawCopyPointsPerSecond: copyCeiling,
+      rawCopyChunkRowsPerSecond: Math.round(copyChunkRows / copySeconds),
       acknowledgedToHttpCeiling: Number((acknowledgedPerSecond / httpCeiling).toFixed(3)),
       queryableToCopyCeiling: Number((queryablePerSecond / copyCeiling).toFixed(3)),
     },

@@ -125,7 +125,7 @@ describe('telemetry ingestion → Kafka → writer → PostgreSQL', () => {
     expect(rows).toHaveLength(2);
     const rollup = await withTenant(context.pool, ship.tenantId, (client) =>
       client.query<{ count: string }>(
-        'SELECT sum(count)::text AS count FROM performance.telemetry_rollup_1m WHERE vessel_id = $1',
+        'SELECT sum(num_count)::text AS count FROM performance.telemetry_chunks WHERE vessel_id = $1',
         [ship.id],
       ),
     );
@@ -252,6 +252,28 @@ describe('telemetry ingestion → Kafka → writer → PostgreSQL', () => {
       points: [{ path: 'x', ts: minutesAgo(1), value: 'y'.repeat(6 * 1024 * 1024) }],
     });
     expect(huge.statusCode).toBe(413);
+  });
+
+  it('stores a request of the most points allowed, sent to Kafka as several messages', async () => {
+    const ship = await context.addVessel();
+    const channels = 200;
+    const seconds = 100; // 20 000 points, MAX_POINTS_PER_REQUEST: about 1.7 MB as one message
+    const first = Date.now() - 10 * 60_000;
+    const points = Array.from({ length: seconds * channels }, (_unused, index) => ({
+      path: `propulsion.engine_${index % channels}.revolutions`,
+      ts: new Date(first + Math.floor(index / channels) * 1000).toISOString(),
+      value: index,
+    }));
+    const response = await post(ship, { points });
+    expect(response.statusCode).toBe(202);
+    expect(response.json<IngestResult>()).toMatchObject({ accepted: 20_000, rejected: 0 });
+    const rows = await waitForPoints(context.pool, ship, 20_000);
+    expect(rows).toHaveLength(20_000);
+    expect(
+      rows.find(
+        (row) => row.path === 'propulsion.engine_7.revolutions' && row.ts.getTime() === first + 99_000,
+      ),
+    ).toMatchObject({ value_num: 99 * channels + 7 });
   });
 
   it('lets a device key post for its own vessel only, and not once revoked', async () => {

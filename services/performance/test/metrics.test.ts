@@ -17,7 +17,7 @@ import { buildApiApp } from '../src/app.js';
 import { apiConfigSchema } from '../src/config.js';
 import { reportFleetMetrics } from '../src/fleet-metrics.js';
 import { batchOutcome } from '../src/ingest/metrics.js';
-import type { TelemetryBatch, TelemetryPoint } from '../src/telemetry-batch.js';
+import type { TelemetryBatchV1, TelemetryPoint } from '../src/telemetry-batch.js';
 import { TELEMETRY_EVENT, TELEMETRY_EVENT_VERSION } from '../src/topics.js';
 import { createTelemetryWriter, storeMeasured } from '../src/writer/consumer.js';
 import { writerMetrics } from '../src/writer/metrics.js';
@@ -272,14 +272,14 @@ describe('writer metrics (writer process)', () => {
   let writer: MessageConsumer;
   let ship: TestVessel;
 
-  const batchOf = (points: TelemetryPoint[], receivedAt: Date): TelemetryBatch => ({
+  const batchOf = (points: TelemetryPoint[], receivedAt: Date): TelemetryBatchV1 => ({
     batchId: randomUUID(),
     tenantId: ship.tenantId,
     vesselId: ship.id,
     receivedAt: receivedAt.toISOString(),
     points,
   });
-  const publish = (batches: TelemetryBatch[]) =>
+  const publish = (batches: TelemetryBatchV1[]) =>
     context.producer.publish(
       topic,
       batches.map((batch) => ({
@@ -411,12 +411,12 @@ describe('writer metrics (writer process)', () => {
     } finally {
       await unreachable.end();
     }
-    // COPY refuses a timestamp that is none.
+    // A timestamp that is none fails the copy stage (grouping the points into chunks for COPY).
     const garbled = {
       ...batch,
       points: [{ path: 'navigation.speedOverGround', ts: 'the twelfth of never!', value: 1 }],
     };
-    await expect(storeMeasured(context.pool, [garbled], metrics)).rejects.toThrow(/timestamp/);
+    await expect(storeMeasured(context.pool, [garbled], metrics)).rejects.toThrow(/unreadable ts/);
     expect(await samples(registry, 'telemetry_writer_errors_total')).toMatchObject({
       'telemetry_writer_errors_total{stage="connect"}': 1,
       'telemetry_writer_errors_total{stage="copy"}': 1,

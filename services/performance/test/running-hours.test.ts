@@ -12,7 +12,7 @@ import {
   RunningHoursData,
 } from '@fleetwatch/performance-events';
 import { OUTBOX_SCHEMA } from '../src/running-hours/events.js';
-import type { TelemetryBatch, TelemetryPoint } from '../src/telemetry-batch.js';
+import type { TelemetryBatchV1, TelemetryPoint } from '../src/telemetry-batch.js';
 import { createTelemetryWriter } from '../src/writer/consumer.js';
 import { storeBatches } from '../src/writer/store.js';
 import { deviceAuth, startPerformanceApp, type PerformanceTestContext } from './helpers.js';
@@ -41,7 +41,7 @@ const runTime = (engine: string, ts: string, seconds: number): TelemetryPoint =>
 });
 
 /** A telemetry message's data, as the writer gets it from Kafka. */
-const batchOf = (ship: Ship, points: TelemetryPoint[]): TelemetryBatch => ({
+const batchOf = (ship: Ship, points: TelemetryPoint[]): TelemetryBatchV1 => ({
   batchId: randomUUID(),
   tenantId: ship.tenantId,
   vesselId: ship.vesselId,

@@ -41,7 +41,7 @@ interface RequestTrace {
   send: ReadableSpan;
   /** @fleetwatch/messaging: the writer's handler call for that message. */
   process: ReadableSpan;
-  /** instrumentation-pg: the statement that inserts the points into performance.telemetry_points. */
+  /** instrumentation-pg: the statement that merges the points into performance.telemetry_chunks. */
   insert: ReadableSpan;
   /** instrumentation-pg: the commit of the writer's transaction. */
   commit: ReadableSpan;
@@ -67,7 +67,7 @@ function findRequestTrace(spans: ReadableSpan[], vessel: TestVessel): Partial<Re
     ? inTrace.filter((span) => span.parentSpanContext?.spanId === spanId(process))
     : [];
   const insert = underProcess.find((span) =>
-    String(span.attributes['db.query.text']).includes('INSERT INTO performance.telemetry_points'),
+    String(span.attributes['db.query.text']).includes('INSERT INTO performance.telemetry_chunks'),
   );
   const commit = underProcess.find((span) => span.attributes['db.query.text'] === 'COMMIT');
   const kafkajsProcess = spans.find(

@@ -31,15 +31,30 @@ export interface AggregateSample {
   count: number;
 }
 
+const MS_PER_MINUTE = 60_000;
+
+/** The first minute bucket of telemetry_chunks that can hold points at or after `from`. */
+function firstBucket(from: Date): Date {
+  return new Date(Math.floor(from.getTime() / MS_PER_MINUTE) * MS_PER_MINUTE);
+}
+
+/**
+ * The points of the chunks of one vessel and path in [from, to), one row each: the bounds on `bucket`
+ * select the chunk rows by the primary key, the bounds on `ts` trim the first and last.
+ */
+const CHUNK_POINTS = `performance.telemetry_chunks c
+  CROSS JOIN LATERAL unnest(c.ts, c.value_num, coalesce(c.value_json, array_fill(NULL::jsonb, ARRAY[c.points])))
+    AS p(ts, value_num, value_json)
+  WHERE c.vessel_id = $1 AND c.path = $2 AND c.bucket >= $3 AND c.bucket < $5 AND p.ts >= $4 AND p.ts < $5`;
+
 export async function rawSeries(
   client: pg.ClientBase,
   query: { vesselId: string; path: string; from: Date; to: Date; limit: number },
 ): Promise<RawSample[]> {
   const { rows } = await client.query<RawSample>(
-    `SELECT ts, ${VALUE} FROM performance.telemetry_points
-      WHERE vessel_id = $1 AND path = $2 AND ts >= $3 AND ts < $4
-      ORDER BY ts LIMIT $5`,
-    [query.vesselId, query.path, query.from, query.to, query.limit],
+    `SELECT p.ts, coalesce(to_jsonb(p.value_num), p.value_json) AS value FROM ${CHUNK_POINTS}
+      ORDER BY p.ts LIMIT $6`,
+    [query.vesselId, query.path, firstBucket(query.from), query.from, query.to, query.limit],
   );
   return rows;
 }
@@ -49,13 +64,24 @@ export async function rollupSeries(
   resolution: '1m' | '1h',
   query: { vesselId: string; path: string; from: Date; to: Date; limit: number },
 ): Promise<AggregateSample[]> {
-  const table = resolution === '1m' ? 'performance.telemetry_rollup_1m' : 'performance.telemetry_rollup_1h';
-  const { rows } = await client.query<AggregateSample>(
-    `SELECT bucket AS ts, min, max, sum / count AS avg, count::integer AS count FROM ${table}
-      WHERE vessel_id = $1 AND path = $2 AND bucket >= $3 AND bucket < $4
-      ORDER BY bucket LIMIT $5`,
-    [query.vesselId, query.path, query.from, query.to, query.limit],
-  );
+  // The minute rollup is the aggregate columns of the chunk rows; the hour rollup has its own table.
+  const sql =
+    resolution === '1m'
+      ? `SELECT bucket AS ts, num_min AS min, num_max AS max, num_sum / num_count AS avg, num_count AS count
+           FROM performance.telemetry_chunks
+          WHERE vessel_id = $1 AND path = $2 AND bucket >= $3 AND bucket < $4 AND num_count > 0
+          ORDER BY bucket LIMIT $5`
+      : `SELECT bucket AS ts, min, max, sum / count AS avg, count::integer AS count
+           FROM performance.telemetry_rollup_1h
+          WHERE vessel_id = $1 AND path = $2 AND bucket >= $3 AND bucket < $4
+          ORDER BY bucket LIMIT $5`;
+  const { rows } = await client.query<AggregateSample>(sql, [
+    query.vesselId,
+    query.path,
+    query.from,
+    query.to,
+    query.limit,
+  ]);
   return rows;
 }
 
@@ -66,15 +92,14 @@ export async function track(
 ): Promise<{ ts: Date; latitude: number; longitude: number }[]> {
   const { rows } = await client.query<{ ts: Date; latitude: number; longitude: number }>(
     `WITH positions AS (
-       SELECT ts, (value_json->>'latitude')::float8 AS latitude, (value_json->>'longitude')::float8 AS longitude,
-              row_number() OVER (ORDER BY ts) AS n, count(*) OVER () AS total
-         FROM performance.telemetry_points
-        WHERE vessel_id = $1 AND path = 'navigation.position' AND ts >= $2 AND ts < $3
+       SELECT p.ts, (p.value_json->>'latitude')::float8 AS latitude, (p.value_json->>'longitude')::float8 AS longitude,
+              row_number() OVER (ORDER BY p.ts) AS n, count(*) OVER () AS total
+         FROM ${CHUNK_POINTS} AND p.value_json IS NOT NULL
      )
      SELECT ts, latitude, longitude FROM positions
-      WHERE total <= $4 OR (n - 1) % ceil(total::numeric / $4)::bigint = 0 OR n = total
+      WHERE total <= $6 OR (n - 1) % ceil(total::numeric / $6)::bigint = 0 OR n = total
       ORDER BY ts`,
-    [query.vesselId, query.from, query.to, query.limit],
+    [query.vesselId, 'navigation.position', firstBucket(query.from), query.from, query.to, query.limit],
   );
   return rows;
 }

@@ -3,9 +3,9 @@ import {
   decodeNmea0183,
   parseSignalKDelta,
   timestampFromTimeOfDay,
-  validatePoint,
+  createPointValidator,
 } from '@fleetwatch/telemetry-formats';
-import type { TelemetryPoint } from '../telemetry-batch.js';
+import type { TelemetryPoint, TelemetrySeries } from '../telemetry-batch.js';
 
 /** Why an item of a request was not accepted; `index` counts points (JSON), lines (NDJSON, NMEA) or deltas. */
 export interface Rejection {
@@ -160,22 +160,33 @@ export function normalizeNmea(text: string, receivedAt: string): Normalized {
   return { format: 'nmea0183', points, rejections };
 }
 
-/** Checks each point (finite values, known units, timestamps within bounds); returns what passes. */
+/**
+ * Checks each point (finite values, known units, timestamps within bounds); returns how many pass and
+ * those points as series (one per path, in the order the paths first appear; each in the order given).
+ */
 export function validatePoints(
   normalized: Normalized,
   { now, retentionMs }: { now: Date; retentionMs: number },
-): { accepted: TelemetryPoint[]; rejections: Rejection[] } {
-  const accepted: TelemetryPoint[] = [];
+): { accepted: number; series: TelemetrySeries[]; rejections: Rejection[] } {
+  const byPath = new Map<string, TelemetrySeries>();
+  let accepted = 0;
   const rejections = [...normalized.rejections];
+  const validate = createPointValidator({ now, retentionMs });
   for (const point of normalized.points) {
-    const verdict = validatePoint(
-      { path: point.path, value: point.value, timestamp: point.ts },
-      { now, retentionMs },
-    );
-    if (verdict.ok)
-      accepted.push({ path: point.path, ts: new Date(point.ts).toISOString(), value: point.value });
-    else rejections.push({ index: point.index, reason: `${point.path}: ${verdict.reason}` });
+    const verdict = validate({ path: point.path, value: point.value, timestamp: point.ts });
+    if (!verdict.ok) {
+      rejections.push({ index: point.index, reason: `${point.path}: ${verdict.reason}` });
+      continue;
+    }
+    let series = byPath.get(point.path);
+    if (series === undefined) {
+      series = { path: point.path, times: [], values: [] };
+      byPath.set(point.path, series);
+    }
+    series.times.push(verdict.time);
+    series.values.push(point.value);
+    accepted += 1;
   }
   rejections.sort((a, b) => a.index - b.index);
-  return { accepted, rejections };
+  return { accepted, series: [...byPath.values()], rejections };
 }

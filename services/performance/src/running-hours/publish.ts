@@ -2,8 +2,9 @@ import type { PublishedReading } from './events.js';
 
 /**
  * A data-modifying CTE, `running_hours`, for the statement in storeBatches (src/writer/store.ts); it
- * reads that statement's `inserted` CTE, the points the statement actually inserted. A redelivered
- * batch inserts nothing, so it publishes nothing either.
+ * reads that statement's `newest` CTE: the newest point (tenant_id, vessel_id, path, ts, value_num) of
+ * each chunk row the statement added points to. A redelivered batch adds nothing, so it publishes
+ * nothing either.
  *
  * Of those points it takes the newest propulsion.<id>.runTime reading per vessel and engine (at most
  * one event per engine and call, however many readings the call brings) and compares it with the one
@@ -30,7 +31,7 @@ export const RUNNING_HOURS_CTE = `running_hours AS (
           FROM (
             SELECT tenant_id, vessel_id, ts, value_num,
                    substring(path FROM '^propulsion[.]([A-Za-z0-9_-]+)[.]runTime$') AS engine
-              FROM inserted
+              FROM newest
           ) AS reading
          WHERE engine IS NOT NULL AND value_num >= 0
          ORDER BY vessel_id, engine, ts DESC

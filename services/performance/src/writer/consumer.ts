@@ -7,7 +7,7 @@ import {
 import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
 import { register as defaultRegistry, type Registry } from 'prom-client';
-import { TelemetryBatch } from '../telemetry-batch.js';
+import { TelemetryMessageData } from '../telemetry-batch.js';
 import { TELEMETRY_DEAD_LETTER_TOPIC, TELEMETRY_TOPIC } from '../topics.js';
 import { writerMetrics, type WriterMetrics } from './metrics.js';
 import { storeBatches, type WriteStage } from './store.js';
@@ -42,7 +42,7 @@ export function createTelemetryWriter(options: TelemetryWriterOptions): MessageC
     kafka: options.kafka,
     groupId: options.groupId,
     topics: [options.topic ?? TELEMETRY_TOPIC],
-    dataSchema: TelemetryBatch,
+    dataSchema: TelemetryMessageData,
     handler: async (messages) => {
       await storeMeasured(
         options.pool,
@@ -69,7 +69,7 @@ export function createTelemetryWriter(options: TelemetryWriterOptions): MessageC
  */
 export async function storeMeasured(
   pool: pg.Pool,
-  batches: TelemetryBatch[],
+  batches: TelemetryMessageData[],
   metrics: WriterMetrics,
 ): Promise<number> {
   const progress: { stage?: WriteStage } = {};

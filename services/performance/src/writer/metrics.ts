@@ -29,7 +29,7 @@ export function writerMetrics(registry: Registry): WriterMetrics {
       () =>
         new Counter({
           name: POINTS_WRITTEN_METRIC,
-          help: 'Telemetry points inserted into performance.telemetry_points by committed writer transactions, after deduplication: a point already stored (a redelivery) is not counted again',
+          help: 'Telemetry points added to performance.telemetry_chunks by committed writer transactions, after deduplication: a point already stored (a redelivery) is not counted again',
           registers: [registry],
         }),
     ),
@@ -40,7 +40,7 @@ export function writerMetrics(registry: Registry): WriterMetrics {
       () =>
         new Histogram({
           name: WRITE_DURATION_METRIC,
-          help: 'Duration of each committed writer transaction (up to WRITER_MESSAGES_PER_TRANSACTION batches: COPY, insert with rollups and latest values, outbox, commit), from asking the pool for a connection; failed attempts are in telemetry_writer_errors_total',
+          help: 'Duration of each committed writer transaction (up to WRITER_MESSAGES_PER_TRANSACTION batches: COPY, chunk merge with rollups and latest values, outbox, commit), from asking the pool for a connection; failed attempts are in telemetry_writer_errors_total',
           buckets: WRITE_DURATION_BUCKETS,
           registers: [registry],
         }),

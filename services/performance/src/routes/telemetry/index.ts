@@ -18,8 +18,13 @@ import {
 } from '../../ingest/normalize.js';
 import { batchOutcome, countPoints, ingestMetrics } from '../../ingest/metrics.js';
 import { deviceFromAuthorization, visibleVessel } from '../../access.js';
-import type { TelemetryBatch } from '../../telemetry-batch.js';
-import { TELEMETRY_EVENT, TELEMETRY_EVENT_VERSION, TELEMETRY_TOPIC } from '../../topics.js';
+import { splitSeries, type TelemetryBatch } from '../../telemetry-batch.js';
+import {
+  TELEMETRY_EVENT,
+  TELEMETRY_EVENT_VERSION,
+  TELEMETRY_MESSAGE_MAX_BYTES,
+  TELEMETRY_TOPIC,
+} from '../../topics.js';
 
 export interface TelemetryRouteOptions {
   registry: FleetRegistryView;
@@ -242,8 +247,11 @@ export const telemetryRoutes: FastifyPluginAsyncTypebox<TelemetryRouteOptions> =
           detail: `At most ${maxPoints} points per request; split the batch.`,
         });
       }
-      const { accepted, rejections } = validatePoints(normalized, { now: receivedAt, retentionMs });
-      if (accepted.length === 0) {
+      const { accepted, series, rejections } = validatePoints(normalized, {
+        now: receivedAt,
+        retentionMs,
+      });
+      if (accepted === 0) {
         countPoints(metrics, normalized.format, 0, rejections.length);
         throw new ProblemError(422, {
           title: 'Unprocessable Content',
@@ -252,22 +260,30 @@ export const telemetryRoutes: FastifyPluginAsyncTypebox<TelemetryRouteOptions> =
         });
       }
 
-      const batch: TelemetryBatch = {
+      const batch: Omit<TelemetryBatch, 'series'> = {
         batchId: randomUUID(),
         tenantId: source.tenantId,
         vesselId: source.vesselId,
         receivedAt: receivedAt.toISOString(),
-        points: accepted,
       };
-      const envelope = createEnvelope({
-        type: TELEMETRY_EVENT,
-        version: TELEMETRY_EVENT_VERSION,
-        tenant: source.tenantId,
-        data: batch,
-      });
+      // Kafka's size limit applies to a record batch, and the messages of one send to one partition
+      // travel as one record batch: so one send per message, in order. If a later one fails, the
+      // earlier ones are durable, the answer is 503 all the same, and the client's retry of the whole
+      // request stores nothing twice.
+      const messages = splitSeries(series, TELEMETRY_MESSAGE_MAX_BYTES).map((part) => ({
+        key: source.vesselId,
+        value: createEnvelope({
+          type: TELEMETRY_EVENT,
+          version: TELEMETRY_EVENT_VERSION,
+          tenant: source.tenantId,
+          data: { ...batch, series: part } satisfies TelemetryBatch,
+        }),
+      }));
       try {
         await withTimeout(
-          producer.publish(TELEMETRY_TOPIC, [{ key: source.vesselId, value: envelope }]),
+          (async () => {
+            for (const message of messages) await producer.publish(TELEMETRY_TOPIC, [message]);
+          })(),
           publishTimeoutMs,
         );
       } catch (error) {
@@ -278,10 +294,10 @@ export const telemetryRoutes: FastifyPluginAsyncTypebox<TelemetryRouteOptions> =
           10,
         );
       }
-      countPoints(metrics, normalized.format, accepted.length, rejections.length);
+      countPoints(metrics, normalized.format, accepted, rejections.length);
       return reply.code(202).send({
         batchId: batch.batchId,
-        accepted: accepted.length,
+        accepted,
         rejected: rejections.length,
         rejections,
       });
