@@ -130,6 +130,51 @@ describe('query API', () => {
     expect(points.at(-1)?.ts).toBe(at(89));
   });
 
+  it('samples a long track by minute: the first position of each, and the last of the range', async () => {
+    // A tenant of its own, so the fleet overview below still sees one vessel per tenant.
+    const tenantC = randomUUID();
+    const dense = await context.addVessel(tenantC);
+    // A position every 5 seconds for 30 minutes: 360 positions in 30 one-minute chunks.
+    const positions = Array.from({ length: 360 }, (_unused, index) => ({
+      path: 'navigation.position',
+      ts: at(index / 12),
+      value: { latitude: 50 + index / 1000, longitude: 3 },
+    }));
+    const posted = await context.app.inject({
+      method: 'POST',
+      url: '/v1/performance/telemetry',
+      headers: { ...deviceAuth(dense), 'content-type': 'application/json' },
+      payload: { points: positions },
+    });
+    expect(posted.statusCode).toBe(202);
+    await waitForPoints(context.pool, dense, positions.length);
+    const trackOf = async (from: string, to: string, maxPoints: number) =>
+      (
+        await context.app.inject({
+          method: 'GET',
+          url: `/v1/performance/vessels/${dense.id}/track?from=${from}&to=${to}&maxPoints=${maxPoints}`,
+          headers: await as(tenantC),
+        })
+      ).json<{ points: { ts: string; latitude: number }[] }>().points;
+
+    // 30 minutes, at most 1000 points: every position.
+    expect((await trackOf(at(0), at(30), 1000)).map((point) => point.ts)).toEqual(positions.map((p) => p.ts));
+
+    // 30 minutes, at most 20 points: minutes' first positions and the last, thinned.
+    const sampled = await trackOf(at(0), at(30), 20);
+    expect(sampled.length).toBeGreaterThan(10);
+    expect(sampled.length).toBeLessThanOrEqual(21);
+    expect(sampled[0]).toMatchObject({ ts: at(0), latitude: 50 });
+    expect(sampled.at(-1)).toMatchObject({ ts: at(359 / 12), latitude: 50.359 });
+    for (const point of sampled.slice(0, -1)) expect(new Date(point.ts).getUTCSeconds()).toBe(0);
+
+    // Bounds inside minutes: the first position at or after `from`, the last before `to`.
+    const inner = await trackOf(at(0.5), at(20.25), 5);
+    expect(inner[0]?.ts).toBe(at(0.5));
+    expect(inner.at(-1)?.ts).toBe(at(20 + 10 / 60));
+    expect(inner.length).toBeLessThanOrEqual(6);
+  });
+
   it("shows a tenant's fleet only, and operators every fleet", async () => {
     const own = await context.app.inject({
       method: 'GET',
