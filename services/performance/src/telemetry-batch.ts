@@ -2,6 +2,14 @@ import { Type, type Static } from '@sinclair/typebox';
 
 const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 
+/** What every version of a telemetry message's data says besides its points. */
+const batchHead = {
+  batchId: Type.String({ pattern: UUID }),
+  tenantId: Type.String({ pattern: UUID }),
+  vesselId: Type.String({ pattern: UUID }),
+  receivedAt: Type.String({ minLength: 20 }),
+};
+
 /**
  * One path's accepted points in a telemetry message: their times in epoch milliseconds (UTC) and
  * their values in SI units, in the same order. By path rather than by point: a message of 12 000
@@ -19,13 +27,7 @@ export type TelemetrySeries = Static<typeof TelemetrySeries>;
  * The `data` of a telemetry message on Kafka (TELEMETRY_EVENT_VERSION 2): what one ingestion request
  * accepted for one vessel, or a part of it (see splitSeries).
  */
-export const TelemetryBatch = Type.Object({
-  batchId: Type.String({ pattern: UUID }),
-  tenantId: Type.String({ pattern: UUID }),
-  vesselId: Type.String({ pattern: UUID }),
-  receivedAt: Type.String({ minLength: 20 }),
-  series: Type.Array(TelemetrySeries),
-});
+export const TelemetryBatch = Type.Object({ ...batchHead, series: Type.Array(TelemetrySeries) });
 export type TelemetryBatch = Static<typeof TelemetryBatch>;
 
 /** One accepted point as version 1 carried it: a Signal K path, an RFC 3339 timestamp, a value. */
@@ -37,13 +39,7 @@ export const TelemetryPoint = Type.Object({
 export type TelemetryPoint = Static<typeof TelemetryPoint>;
 
 /** Version 1 of the message data, an object per point: still read, so that no message is refused. */
-export const TelemetryBatchV1 = Type.Object({
-  batchId: Type.String({ pattern: UUID }),
-  tenantId: Type.String({ pattern: UUID }),
-  vesselId: Type.String({ pattern: UUID }),
-  receivedAt: Type.String({ minLength: 20 }),
-  points: Type.Array(TelemetryPoint),
-});
+export const TelemetryBatchV1 = Type.Object({ ...batchHead, points: Type.Array(TelemetryPoint) });
 export type TelemetryBatchV1 = Static<typeof TelemetryBatchV1>;
 
 /** What the writer accepts as a telemetry message's data: either version. */
