@@ -16,7 +16,8 @@ import { asSeriesBatch, type TelemetryBatch, type TelemetryMessageData } from '.
 /**
  * The steps of storeBatches, in order: connect (a pool connection, BEGIN, platform access), copy
  * (grouping the points into chunks, COPY into the staging table), insert (the one statement merging
- * the chunks, advancing rollups and latest values and picking running hours), outbox (enqueueing the running-hours events), commit.
+ * the chunks, advancing rollups and latest values and picking running hours), outbox (enqueueing the
+ * running-hours events), commit.
  */
 export type WriteStage = 'connect' | 'copy' | 'insert' | 'outbox' | 'commit';
 export const WRITE_STAGES: readonly WriteStage[] = ['connect', 'copy', 'insert', 'outbox', 'commit'];

@@ -279,14 +279,20 @@ export const telemetryRoutes: FastifyPluginAsyncTypebox<TelemetryRouteOptions> =
           data: { ...batch, series: part } satisfies TelemetryBatch,
         }),
       }));
+      // Set once the request is answered 503: the messages not sent by then are not sent at all.
+      let abandoned = false;
       try {
         await withTimeout(
           (async () => {
-            for (const message of messages) await producer.publish(TELEMETRY_TOPIC, [message]);
+            for (const message of messages) {
+              if (abandoned) return;
+              await producer.publish(TELEMETRY_TOPIC, [message]);
+            }
           })(),
           publishTimeoutMs,
         );
       } catch (error) {
+        abandoned = true;
         request.log.warn({ err: error, batchId: batch.batchId }, 'telemetry not acknowledged by Kafka');
         request.telemetryKafkaRefused = true;
         throw unavailable(
